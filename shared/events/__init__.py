@@ -1,0 +1,1 @@
+"""Events between services: envelope and contracts, outbox/relay, inbox/consumer, buses."""

@@ -1,0 +1,109 @@
+"""Idempotent consumption: parse, check the contract, apply the effect and record it in the inbox, in one
+transaction; acknowledge only after commit.
+
+A duplicate delivery finds its inbox row and is acknowledged without effect. A message that cannot be
+parsed, or whose type/major version has no contract, can never succeed and is dead-lettered at once.
+A handler that raises is retried by the bus up to the delivery limit, then dead-lettered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.database import owned_transaction
+from shared.events.bus import Outcome
+from shared.events.contracts import contract_for
+from shared.events.envelope import EventContract, EventEnvelope, routing_key
+from shared.events.metrics import EventMetrics
+from shared.events.outbox import InboxMixin
+from shared.observability import reset_request_id, set_request_id
+
+log = logging.getLogger("minsheng.events.consumer")
+
+Handler = Callable[[AsyncSession, EventContract, EventEnvelope], Awaitable[None]]
+
+
+class EventConsumer:
+    def __init__(self, name: str, inbox_model: type[InboxMixin]):
+        self.name = name
+        self.inbox_model = inbox_model
+        self.handlers: dict[tuple[str, int], Handler] = {}
+        self.session_factory: async_sessionmaker[AsyncSession] | None = None
+        self.metrics: EventMetrics | None = None
+
+    def on(self, contract: type[EventContract]) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.handlers[(contract.event_type, contract.version)] = handler
+            return handler
+
+        return register
+
+    @property
+    def routing_keys(self) -> list[str]:
+        return sorted(routing_key(t, v) for t, v in self.handlers)
+
+    def bind(self, session_factory: async_sessionmaker[AsyncSession], metrics: EventMetrics | None = None):
+        self.session_factory = session_factory
+        self.metrics = metrics
+        return self
+
+    def _count(self, event_type: str, outcome: str) -> None:
+        if self.metrics:
+            self.metrics.consumed.labels(self.name, event_type, outcome).inc()
+
+    async def handle(self, body: bytes, routing_key_: str) -> Outcome:
+        try:
+            envelope = EventEnvelope.model_validate_json(body)
+        except ValidationError:
+            log.warning("unparseable message dead-lettered", extra={"consumer": self.name, "rk": routing_key_})
+            self._count("unparseable", "dead")
+            return Outcome.DEAD
+        handler = self.handlers.get((envelope.type, envelope.version))
+        contract = contract_for(envelope.type, envelope.version)
+        if handler is None or contract is None:
+            log.warning("no handler for event version; dead-lettered",
+                        extra={"consumer": self.name, "type": envelope.type, "version": envelope.version})
+            self._count(envelope.type, "dead")
+            return Outcome.DEAD
+        try:
+            data = contract.model_validate(envelope.data)
+        except ValidationError:
+            log.warning("event data breaks its contract; dead-lettered",
+                        extra={"consumer": self.name, "type": envelope.type, "event_id": str(envelope.id)})
+            self._count(envelope.type, "dead")
+            return Outcome.DEAD
+        token = set_request_id(envelope.correlation_id)
+        try:
+            return await self._apply_once(handler, data, envelope)
+        finally:
+            reset_request_id(token)
+
+    async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
+        inbox = self.inbox_model
+        try:
+            async with self.session_factory() as session, owned_transaction(session):
+                seen = await session.scalar(
+                    select(inbox.event_id).where(inbox.consumer == self.name, inbox.event_id == envelope.id)
+                )
+                if seen is not None:
+                    self._count(envelope.type, "duplicate")
+                    return Outcome.ACK
+                await handler(session, data, envelope)
+                session.add(inbox(consumer=self.name, event_id=envelope.id, event_type=envelope.type))
+        except IntegrityError:
+            # A concurrent delivery of the same event committed first: its effect stands, ours rolled back.
+            self._count(envelope.type, "duplicate")
+            return Outcome.ACK
+        except Exception:
+            log.exception("handler failed; will be redelivered",
+                          extra={"consumer": self.name, "type": envelope.type, "event_id": str(envelope.id)})
+            self._count(envelope.type, "retry")
+            return Outcome.RETRY
+        self._count(envelope.type, "handled")
+        return Outcome.ACK
