@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -85,19 +84,17 @@ class EventConsumer:
             reset_request_id(token)
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
-        inbox = self.inbox_model
         try:
             async with self.session_factory() as session, owned_transaction(session):
-                seen = await session.scalar(
-                    select(inbox.event_id).where(inbox.consumer == self.name, inbox.event_id == envelope.id)
-                )
-                if seen is not None:
-                    self._count(envelope.type, "duplicate")
-                    return Outcome.ACK
+                # Claim the event first: a concurrent delivery of the same event blocks on this row's key
+                # until we commit, then finds it taken; so the handler never runs twice at once.
+                session.add(self.inbox_model(consumer=self.name, event_id=envelope.id, event_type=envelope.type))
+                try:
+                    await session.flush()
+                except IntegrityError as exc:
+                    raise _AlreadyHandled from exc
                 await handler(session, data, envelope)
-                session.add(inbox(consumer=self.name, event_id=envelope.id, event_type=envelope.type))
-        except IntegrityError:
-            # A concurrent delivery of the same event committed first: its effect stands, ours rolled back.
+        except _AlreadyHandled:
             self._count(envelope.type, "duplicate")
             return Outcome.ACK
         except Exception:
@@ -107,3 +104,7 @@ class EventConsumer:
             return Outcome.RETRY
         self._count(envelope.type, "handled")
         return Outcome.ACK
+
+
+class _AlreadyHandled(Exception):
+    """The inbox already holds this (consumer, event): acknowledge without effect."""

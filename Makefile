@@ -1,0 +1,43 @@
+# Minsheng: `make run` starts the platform with demo data; `make test` runs every test.
+# Both install what is missing first (a virtual environment in .venv from the pinned requirements.txt).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint migrate bench fmt lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+run: install
+	$(PY) -m scripts.run
+
+test: install
+	$(PY) -m scripts.system_packages test
+	$(PY) -m pytest -q
+
+lint: install
+	$(PY) -m ruff check .
+
+migrate: install
+	$(PY) -m shared.migrate all
+
+bench: install
+	$(PY) -m scripts.system_packages bench
+	$(PY) -m bench
+
+fmt: install
+	$(PY) -m ruff check --fix .
+
+lock: install
+	( echo "# Every dependency, pinned (runtime, tests and tools). Regenerate with: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable ) > requirements.txt
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,154 @@
+"""The RabbitMQ bus end to end: idempotent consumption, dead-lettering, and a broker crash mid-stream."""
+
+import asyncio
+import json
+
+import aio_pika
+import pytest
+from sqlalchemy import func, select
+
+from services.renovation.db import InboxMessage, outbox
+from shared.database import create_engine, create_session_factory, unit_of_work
+from shared.events.bus import dead_letter_queue_name, exchange_name
+from shared.events.rabbitmq import RabbitMQBus
+from shared.events.relay import OutboxRelay
+from shared.testing import AMQP_URL, delete_broker_objects, eventually, require_broker
+from shared.testing_servers import PrivateRabbitMQ
+from shared.tests.conftest import Probe, status_changed, wire
+
+
+@pytest.fixture
+def db_backend():
+    return "postgresql"
+
+
+@pytest.fixture
+async def buses(event_prefix):
+    await (await require_broker()).close()
+    made = []
+
+    async def make(delivery_limit=3, url=AMQP_URL):
+        bus = RabbitMQBus(url, prefix=event_prefix, delivery_limit=delivery_limit, connection_name="test")
+        await bus.start()
+        made.append(bus)
+        return bus
+
+    yield make
+    for bus in made:
+        await bus.close()
+
+
+async def dead_letters(prefix: str, consumer: str = "probe", url: str = AMQP_URL) -> list[bytes]:
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.declare_queue(dead_letter_queue_name(prefix, consumer), durable=True,
+                                            arguments={"x-queue-type": "quorum"})
+        bodies = []
+        while message := await queue.get(fail=False, no_ack=True):
+            bodies.append(message.body)
+        return bodies
+
+
+async def publish_raw(prefix: str, routing_key: str, body: bytes) -> None:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(exchange_name(prefix, "renovation"), "topic", durable=True)
+        await exchange.publish(aio_pika.Message(body), routing_key=routing_key)
+
+
+async def test_the_same_event_delivered_twice_has_its_effect_once(buses, probe):
+    consumer_bus, producer_bus = await buses(), await buses()
+    await consumer_bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
+    event = wire()
+    await producer_bus.publish([event])
+    await producer_bus.publish([event])
+    await eventually(lambda: probe.attempts == 1 and len(probe.effects) == 1)
+    await asyncio.sleep(0.3)  # give the second delivery time to arrive and be recognised
+    assert len(probe.effects) == 1
+    async with probe.consumer.session_factory() as s:
+        assert await s.scalar(select(func.count()).select_from(InboxMessage)) == 1
+
+
+async def test_poison_and_unknown_versions_are_dead_lettered_and_the_rest_flows(buses, probe, event_prefix):
+    bus = await buses()
+    await bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
+    rk = probe.consumer.routing_keys[0]
+    await publish_raw(event_prefix, rk, b"{not json")
+    future = json.loads(wire().body)
+    future["version"] = 2
+    await publish_raw(event_prefix, rk, json.dumps(future).encode())
+    broken = json.loads(wire().body)
+    broken["data"].pop("project_id")
+    await publish_raw(event_prefix, rk, json.dumps(broken).encode())
+    good = status_changed()
+    await (await buses()).publish([wire(good)])
+    await eventually(lambda: probe.effects == [good.project_id])
+    dead = await eventually(lambda: _at_least(dead_letters(event_prefix), 3))
+    assert dead[0] == b"{not json"
+    assert {json.loads(b).get("version") for b in dead[1:]} == {1, 2}
+    assert probe.attempts == 1  # none of the bad messages reached the handler
+
+
+async def _at_least(coro, n):
+    items = await coro
+    return items if len(items) >= n else None
+
+
+async def test_a_handler_that_keeps_failing_is_dead_lettered_after_the_delivery_limit(buses, probe, event_prefix):
+    bus = await buses(delivery_limit=3)
+    probe.fail = True
+    await bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
+    await (await buses()).publish([wire()])
+    dead = await eventually(lambda: _at_least(dead_letters(event_prefix), 1), timeout=15)
+    assert len(dead) == 1
+    # x-delivery-limit 3: the first delivery plus 3 redeliveries, then the dead-letter queue; never forever.
+    assert 3 <= probe.attempts <= 4
+    attempts = probe.attempts
+    await asyncio.sleep(0.5)
+    assert probe.attempts == attempts and probe.effects == []
+    # The consumer keeps working for the next event.
+    probe.fail = False
+    ok = status_changed()
+    await (await buses()).publish([wire(ok)])
+    await eventually(lambda: probe.effects == [ok.project_id])
+
+
+@pytest.mark.slow
+async def test_broker_crash_while_producing_loses_nothing_and_duplicates_nothing(database_url_for, event_prefix):
+    """kill -9 of a private RabbitMQ node mid-stream: every committed event arrives, each handled once."""
+    node = PrivateRabbitMQ()
+    await asyncio.to_thread(node.start)
+    engine = create_engine(await database_url_for("renovation", "postgresql"))
+    factory = create_session_factory(engine)
+    probe = Probe(factory)
+    producer = RabbitMQBus(node.url, prefix=event_prefix, connection_name="producer")
+    consumer_bus = RabbitMQBus(node.url, prefix=event_prefix, connection_name="consumer")
+    try:
+        await producer.start()
+        await consumer_bus.start()
+        await consumer_bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
+        relay = OutboxRelay(factory, outbox, producer, sweep_interval=0.2)
+        relay.start()
+        total, sent = 300, []
+        for i in range(total):
+            if i == 100:
+                await asyncio.to_thread(node.kill)  # crash: SIGKILL, no goodbye
+                restart = asyncio.create_task(asyncio.to_thread(node.start))
+            event = status_changed()
+            async with factory() as s, unit_of_work(s):
+                await outbox.add(s, event)
+            sent.append(event.project_id)
+            await asyncio.sleep(0.01)
+        await restart
+        await eventually(lambda: len(probe.effects) >= total, timeout=90, interval=0.2)
+        await asyncio.sleep(1)
+        assert sorted(probe.effects) == sorted(sent)  # all of them, none twice
+        await relay.stop()
+    finally:
+        await consumer_bus.close()
+        await producer.close()
+        await engine.dispose()
+        await delete_broker_objects(event_prefix, {}, url=node.url)
+        await asyncio.to_thread(node.stop_and_remove)
