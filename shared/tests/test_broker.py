@@ -152,3 +152,23 @@ async def test_broker_crash_while_producing_loses_nothing_and_duplicates_nothing
         await engine.dispose()
         await delete_broker_objects(event_prefix, {}, url=node.url)
         await asyncio.to_thread(node.stop_and_remove)
+
+
+async def test_ops_can_list_and_replay_the_dead_letter_queue(buses, probe, event_prefix):
+    from shared.events.ops import consumer_lag, dlq_list, dlq_replay
+    from shared.settings import PlatformSettings
+
+    settings = PlatformSettings(broker_url=AMQP_URL, event_prefix=event_prefix)
+    bus = await buses(delivery_limit=1)
+    probe.fail = True
+    await bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
+    event = status_changed()
+    await (await buses()).publish([wire(event)])
+    listed = await eventually(lambda: dlq_list(settings, "probe"), timeout=15)
+    assert listed[0]["type"] == "renovation.project.status_changed" and listed[0]["reason"] == "delivery_limit"
+    assert len(await dlq_list(settings, "probe")) == 1  # listing does not consume
+    probe.fail = False  # the fault is fixed; replay
+    assert await dlq_replay(settings, "probe") == 1
+    await eventually(lambda: probe.effects == [event.project_id])
+    lag = await consumer_lag(settings)
+    assert set(lag) == {"renovation", "jobs", "community", "chronic_care"}
