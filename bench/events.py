@@ -1,0 +1,188 @@
+"""Events benchmark: outbox → RabbitMQ → inbox → effect on PostgreSQL, against a bare aio-pika loop, same run.
+
+    python -m bench.events [--events 5000] [--rate 200] [--seconds 10]
+
+Measures (1) sustained throughput of each path with many events in flight, and (2) delivery latency at a
+fixed open-loop rate (200 events/s): from the producer's commit to the consumer's commit of the effect.
+The goals (issue 10): outbox path ≥ 1,000 events/s; at 200/s p50 ≤ 10 ms and p99 ≤ 50 ms; outbox ≥ 0.3x bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+import aio_pika
+import uvloop
+
+from services.renovation.db import InboxMessage, outbox
+from shared.database import create_engine, create_session_factory, unit_of_work
+from shared.events.consumer import EventConsumer
+from shared.events.contracts.renovation import ProjectStatusChangedV1
+from shared.events.rabbitmq import RabbitMQBus
+from shared.events.relay import OutboxRelay
+from shared.testing import AMQP_URL, DatabaseTemplates, delete_broker_objects
+
+RESULTS = Path("var/bench/events.json")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def bare_loop(n: int, rate: float | None, prefix: str) -> dict:
+    """Publish with confirms to a durable queue and consume with acks: the floor any outbox path sits on."""
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        pub = await connection.channel(publisher_confirms=True)
+        sub = await connection.channel()
+        await sub.set_qos(prefetch_count=64)
+        exchange = await pub.declare_exchange(f"{prefix}bare", "topic", durable=True)
+        queue = await sub.declare_queue(f"{prefix}bare.q", durable=True, arguments={"x-queue-type": "quorum"})
+        await queue.bind(f"{prefix}bare", "#")
+        sent: dict[str, float] = {}
+        latencies: list[float] = []
+        done = asyncio.Event()
+
+        async def on_message(message):
+            latencies.append(time.perf_counter() - sent[message.message_id])
+            await message.ack()
+            if len(latencies) >= n:
+                done.set()
+
+        await queue.consume(on_message)
+        started = time.perf_counter()
+
+        async def publish(i: int):
+            mid = str(i)
+            sent[mid] = time.perf_counter()
+            await exchange.publish(aio_pika.Message(b'{"x":' + str(i).encode() + b"}" + b" " * 300, message_id=mid,
+                                                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT), "k")
+
+        await _drive(publish, n, rate)
+        await asyncio.wait_for(done.wait(), timeout=120)
+        elapsed = time.perf_counter() - started
+        await queue.delete(if_unused=False, if_empty=False)
+        await exchange.delete()
+    return {"events": n, "seconds": elapsed, "rate": n / elapsed, "p50_ms": percentile(latencies, 0.5) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000}
+
+
+async def _drive(make_one, n: int, rate: float | None, concurrency: int = 64):
+    """Closed loop with ``concurrency`` in flight when ``rate`` is None; else an open loop at ``rate``/s
+    (each send scheduled on the clock, not after the previous one: no coordinated omission)."""
+    if rate is None:
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def guarded(i):
+            async with semaphore:
+                await make_one(i)
+
+        await asyncio.gather(*(guarded(i) for i in range(n)))
+        return
+    start = time.perf_counter()
+    tasks = []
+    for i in range(n):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(make_one(i)))
+    await asyncio.gather(*tasks)
+
+
+async def outbox_path(n: int, rate: float | None, prefix: str, templates: DatabaseTemplates) -> dict:
+    producer_engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/"
+                                    f"{await templates.new_pg_database('renovation')}", pool_size=20)
+    consumer_engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/"
+                                    f"{await templates.new_pg_database('renovation')}", pool_size=20)
+    producer_factory = create_session_factory(producer_engine)
+    committed: dict[uuid.UUID, float] = {}
+    latencies: list[float] = []
+    done = asyncio.Event()
+    consumer = EventConsumer("bench", InboxMessage).bind(create_session_factory(consumer_engine))
+
+    @consumer.on(ProjectStatusChangedV1)
+    async def effect(session, event, envelope):
+        pass  # the inbox row written in the same transaction is the effect
+
+    async def handle(body: bytes, key: str):
+        outcome = await consumer.handle(body, key)
+        event_id = uuid.UUID(json.loads(body)["id"])
+        latencies.append(time.perf_counter() - committed[event_id])
+        if len(latencies) >= n:
+            done.set()
+        return outcome
+
+    bus_out = RabbitMQBus(AMQP_URL, prefix=prefix, connection_name="bench-producer")
+    bus_in = RabbitMQBus(AMQP_URL, prefix=prefix, prefetch=128, connection_name="bench-consumer")
+    await bus_out.start()
+    await bus_in.start()
+    await bus_in.subscribe("bench", consumer.routing_keys, handle)
+    relay = OutboxRelay(producer_factory, outbox, bus_out, sweep_interval=0.5, batch_size=500)
+    relay.start()
+    from datetime import UTC, datetime
+
+    async def produce(i: int):
+        event = ProjectStatusChangedV1(project_id=uuid.uuid4(), from_status="planned", to_status="approved",
+                                       street_code="330109005", area_m2=float(i), changed_at=datetime.now(UTC))
+        async with producer_factory() as session:
+            async with unit_of_work(session):
+                envelope = await outbox.add(session, event)
+            committed[envelope.id] = time.perf_counter()
+
+    started = time.perf_counter()
+    await _drive(produce, n, rate, concurrency=32)
+    await asyncio.wait_for(done.wait(), timeout=180)
+    elapsed = time.perf_counter() - started
+    await relay.stop()
+    await bus_in.close()
+    await bus_out.close()
+    await producer_engine.dispose()
+    await consumer_engine.dispose()
+    return {"events": n, "seconds": elapsed, "rate": n / elapsed, "p50_ms": percentile(latencies, 0.5) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000}
+
+
+async def run(events: int, rate: float, seconds: float) -> dict:
+    templates = DatabaseTemplates(Path("/tmp"))
+    prefix = f"bench{uuid.uuid4().hex[:6]}."
+    try:
+        results = {
+            "bare_throughput": await bare_loop(events, None, prefix),
+            "outbox_throughput": await outbox_path(events, None, prefix, templates),
+            "bare_at_rate": await bare_loop(int(rate * seconds), rate, prefix),
+            "outbox_at_rate": await outbox_path(int(rate * seconds), rate, prefix, templates),
+        }
+    finally:
+        await templates.cleanup()
+        await delete_broker_objects(prefix, {"bench": ["renovation.project.status_changed.v1"]})
+    results["ratio_outbox_to_bare"] = results["outbox_throughput"]["rate"] / results["bare_throughput"]["rate"]
+    results["goals"] = {
+        "outbox_rate_ge_1000": results["outbox_throughput"]["rate"] >= 1000,
+        "p50_le_10ms_at_200": results["outbox_at_rate"]["p50_ms"] <= 10,
+        "p99_le_50ms_at_200": results["outbox_at_rate"]["p99_ms"] <= 50,
+        "ratio_ge_0_3": results["ratio_outbox_to_bare"] >= 0.3,
+    }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    results = uvloop.run(run(args.events, args.rate, args.seconds))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
