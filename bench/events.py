@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -150,7 +150,7 @@ async def outbox_path(n: int, rate: float | None, prefix: str, templates: Databa
 
 
 async def run(events: int, rate: float, seconds: float) -> dict:
-    templates = DatabaseTemplates(Path("/tmp"))
+    templates = DatabaseTemplates(Path(tempfile.mkdtemp(prefix="ms-bench-")))
     prefix = f"bench{uuid.uuid4().hex[:6]}."
     try:
         results = {
