@@ -111,19 +111,30 @@ async def outbox_path(n: int, rate: float | None, prefix: str, templates: Databa
     async def effect(session, event, envelope):
         pass  # the inbox row written in the same transaction is the effect
 
-    async def handle(body: bytes, key: str):
-        outcome = await consumer.handle(body, key)
-        event_id = uuid.UUID(json.loads(body)["id"])
-        latencies.append(time.perf_counter() - committed[event_id])
+    async def handle_batch(messages):
+        outcomes = await consumer.handle_batch(messages)
+        now = time.perf_counter()
+        for body, _key in messages:
+            latencies.append(now - committed[uuid.UUID(json.loads(body)["id"])])
         if len(latencies) >= n:
             done.set()
-        return outcome
+        return outcomes
 
     bus_out = RabbitMQBus(AMQP_URL, prefix=prefix, connection_name="bench-producer")
     bus_in = RabbitMQBus(AMQP_URL, prefix=prefix, prefetch=128, connection_name="bench-consumer")
     await bus_out.start()
     await bus_in.start()
-    await bus_in.subscribe("bench", consumer.routing_keys, handle)
+    await bus_in.subscribe("bench", consumer.routing_keys, consumer.handle, batch_handler=handle_batch)
+    published = {"count": 0, "at": 0.0, "batches": 0}
+    real_publish = bus_out.publish
+
+    async def counting_publish(events):
+        await real_publish(events)
+        published["count"] += len(events)
+        published["batches"] += 1
+        published["at"] = time.perf_counter()
+
+    bus_out.publish = counting_publish
     relay = OutboxRelay(producer_factory, outbox, bus_out, sweep_interval=0.5, batch_size=500)
     relay.start()
     from datetime import UTC, datetime
@@ -138,6 +149,7 @@ async def outbox_path(n: int, rate: float | None, prefix: str, templates: Databa
 
     started = time.perf_counter()
     await _drive(produce, n, rate, concurrency=32)
+    produced = time.perf_counter() - started
     await asyncio.wait_for(done.wait(), timeout=180)
     elapsed = time.perf_counter() - started
     await relay.stop()
@@ -146,7 +158,8 @@ async def outbox_path(n: int, rate: float | None, prefix: str, templates: Databa
     await producer_engine.dispose()
     await consumer_engine.dispose()
     return {"events": n, "seconds": elapsed, "rate": n / elapsed, "p50_ms": percentile(latencies, 0.5) * 1000,
-            "p99_ms": percentile(latencies, 0.99) * 1000}
+            "p99_ms": percentile(latencies, 0.99) * 1000, "producer_seconds": produced,
+            "relay_done_seconds": published["at"] - started, "relay_batches": published["batches"]}
 
 
 async def run(events: int, rate: float, seconds: float) -> dict:

@@ -59,7 +59,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         relay.start()
         if spec.consumer is not None and spec.consumer.handlers:
             spec.consumer.bind(app.state.session_factory, app.state.event_metrics)
-            await bus.subscribe(spec.name, spec.consumer.routing_keys, spec.consumer.handle)
+            await bus.subscribe(spec.name, spec.consumer.routing_keys, spec.consumer.handle,
+                                batch_handler=spec.consumer.handle_batch)
         stops = [await start(app) for start in spec.background]
         log.info("started", extra={"app": spec.name, "event_bus": bus.mode})
         try:

@@ -30,6 +30,8 @@ class WireEvent:
 
 
 MessageHandler = Callable[[bytes, str], Awaitable[Outcome]]
+# Several (body, routing key) deliveries at once -> one outcome each, in order.
+BatchHandler = Callable[[Sequence[tuple[bytes, str]]], Awaitable[list[Outcome]]]
 
 
 def exchange_name(prefix: str, producer: str) -> str:
@@ -63,4 +65,5 @@ class EventBus(Protocol):
     async def publish(self, events: Sequence[WireEvent]) -> None:
         """Return once every event is safely with the bus (publisher confirms); raise otherwise."""
 
-    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler) -> None: ...
+    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler, *,
+                        batch_handler: BatchHandler | None = None) -> None: ...

@@ -9,13 +9,17 @@ A handler that raises is retried by the bus up to the delivery limit, then dead-
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.database import owned_transaction
+from shared.database import owned_transaction, utcnow
 from shared.events.bus import Outcome
 from shared.events.contracts import contract_for
 from shared.events.envelope import EventContract, EventEnvelope, routing_key
@@ -56,32 +60,90 @@ class EventConsumer:
         if self.metrics:
             self.metrics.consumed.labels(self.name, event_type, outcome).inc()
 
-    async def handle(self, body: bytes, routing_key_: str) -> Outcome:
+    def _parse(self, body: bytes, routing_key_: str) -> _Parsed | None:
+        """The message's handler, data and envelope; None when it can never succeed (dead-letter it)."""
         try:
             envelope = EventEnvelope.model_validate_json(body)
         except ValidationError:
             log.warning("unparseable message dead-lettered", extra={"consumer": self.name, "rk": routing_key_})
             self._count("unparseable", "dead")
-            return Outcome.DEAD
+            return None
         handler = self.handlers.get((envelope.type, envelope.version))
         contract = contract_for(envelope.type, envelope.version)
         if handler is None or contract is None:
             log.warning("no handler for event version; dead-lettered",
                         extra={"consumer": self.name, "type": envelope.type, "version": envelope.version})
             self._count(envelope.type, "dead")
-            return Outcome.DEAD
+            return None
         try:
             data = contract.model_validate(envelope.data)
         except ValidationError:
             log.warning("event data breaks its contract; dead-lettered",
                         extra={"consumer": self.name, "type": envelope.type, "event_id": str(envelope.id)})
             self._count(envelope.type, "dead")
+            return None
+        return _Parsed(handler, data, envelope)
+
+    async def handle(self, body: bytes, routing_key_: str) -> Outcome:
+        parsed = self._parse(body, routing_key_)
+        if parsed is None:
             return Outcome.DEAD
-        token = set_request_id(envelope.correlation_id)
+        token = set_request_id(parsed.envelope.correlation_id)
         try:
-            return await self._apply_once(handler, data, envelope)
+            return await self._apply_once(parsed.handler, parsed.data, parsed.envelope)
         finally:
             reset_request_id(token)
+
+    async def handle_batch(self, messages: Sequence[tuple[bytes, str]]) -> list[Outcome]:
+        """Several deliveries in ONE transaction (one inbox insert, one commit): under load the commit is the
+        cost that matters. If any handler fails, the batch rolls back and each message is retried on its own,
+        so one bad event cannot hold the others back."""
+        if len(messages) == 1:
+            return [await self.handle(*messages[0])]
+        outcomes: list[Outcome] = [Outcome.DEAD] * len(messages)
+        todo: dict[uuid.UUID, tuple[int, _Parsed]] = {}
+        for index, (body, key) in enumerate(messages):
+            parsed = self._parse(body, key)
+            if parsed is None:
+                continue
+            if parsed.envelope.id in todo:  # the same event twice in one batch
+                outcomes[index] = Outcome.ACK
+                self._count(parsed.envelope.type, "duplicate")
+                continue
+            todo[parsed.envelope.id] = (index, parsed)
+        if not todo:
+            return outcomes
+        try:
+            async with self.session_factory() as session, owned_transaction(session):
+                claimed = await self._claim(session, [p.envelope for _, p in todo.values()])
+                for event_id, (_, parsed) in todo.items():
+                    if event_id in claimed:
+                        token = set_request_id(parsed.envelope.correlation_id)
+                        try:
+                            await parsed.handler(session, parsed.data, parsed.envelope)
+                        finally:
+                            reset_request_id(token)
+        except Exception:
+            log.warning("batch failed; handling its events one by one", exc_info=True,
+                        extra={"consumer": self.name, "size": len(todo)})
+            for index, parsed in todo.values():
+                outcomes[index] = await self._apply_once(parsed.handler, parsed.data, parsed.envelope)
+            return outcomes
+        for event_id, (index, parsed) in todo.items():
+            outcomes[index] = Outcome.ACK
+            self._count(parsed.envelope.type, "handled" if event_id in claimed else "duplicate")
+        return outcomes
+
+    async def _claim(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> set[uuid.UUID]:
+        """Insert the inbox rows; returns the events not handled before (a concurrent claim of the same event
+        waits for the other transaction, then finds the row taken)."""
+        table = self.inbox_model.__table__
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        now = utcnow()
+        stmt = insert(table).values([
+            {"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now} for e in envelopes
+        ]).on_conflict_do_nothing().returning(table.c.event_id)
+        return set((await session.execute(stmt)).scalars())
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
         try:
@@ -108,3 +170,10 @@ class EventConsumer:
 
 class _AlreadyHandled(Exception):
     """The inbox already holds this (consumer, event): acknowledge without effect."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    handler: Handler
+    data: EventContract
+    envelope: EventEnvelope

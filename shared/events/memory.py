@@ -65,7 +65,9 @@ class InMemoryBus:
                 if key == ev.routing_key:
                     queue.put_nowait((ev.body, 1))
 
-    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler) -> None:
+    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler, *,
+                        batch_handler=None) -> None:
+        """Delivers one message at a time (``batch_handler`` is a broker-load optimisation; unneeded here)."""
         for key in routing_keys:
             queue = self.broker.queue(consumer, key)
             self._workers.append(asyncio.create_task(self._work(consumer, key, queue, handler)))

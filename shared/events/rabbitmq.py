@@ -17,6 +17,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 
 from shared.events.bus import (
+    BatchHandler,
     MessageHandler,
     Outcome,
     WireEvent,
@@ -46,6 +47,9 @@ class RabbitMQBus:
         self._exchanges: dict[str, AbstractExchange] = {}
         self._consumer_tags: list[tuple[object, str]] = []
         self._inflight: set[asyncio.Task] = set()
+        self._workers: list[asyncio.Task] = []
+        self.batch_size = max(1, min(prefetch, 100))
+        self.batch_workers = 2
 
     async def start(self, *, timeout: float = 5.0) -> None:
         self._connection = await aio_pika.connect_robust(
@@ -67,8 +71,13 @@ class RabbitMQBus:
             except Exception:  # the channel may already be gone; closing below covers it
                 log.debug("cancel failed", exc_info=True)
         self._consumer_tags.clear()
-        if self._inflight:
-            await asyncio.wait(self._inflight, timeout=10)
+        busy = {t for t in self._inflight if t is not asyncio.current_task()}
+        if busy:
+            await asyncio.wait(busy, timeout=10)
+        for worker in self._workers:  # idle now; what they buffered is unacked and goes back to the queue
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers.clear()
         if self._connection:
             await self._connection.close()
         self._connection = None
@@ -124,20 +133,49 @@ class RabbitMQBus:
         # Concurrent publishes, one confirm each: raises if any is nacked or times out.
         await asyncio.gather(*sends)
 
-    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler) -> None:
+    async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler, *,
+                        batch_handler: BatchHandler | None = None) -> None:
+        """Consume ``routing_keys`` into ``consumer``'s queues. With ``batch_handler``, deliveries waiting
+        together are handled together (one database transaction for many events under load; a lone
+        delivery still goes alone and at once, so batching adds no latency)."""
         for key in routing_keys:
             queue = await self._declare_queue(self._consume_channel, consumer, key)
+            if batch_handler is not None:
+                buffer: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+                for _ in range(self.batch_workers):
+                    self._workers.append(asyncio.create_task(self._drain(buffer, batch_handler)))
 
-            async def on_message(message: AbstractIncomingMessage, h: MessageHandler = handler) -> None:
-                task = asyncio.current_task()
-                self._inflight.add(task)
-                try:
-                    await self._deliver(h, message)
-                finally:
-                    self._inflight.discard(task)
+                async def on_message(message: AbstractIncomingMessage, b: asyncio.Queue = buffer) -> None:
+                    b.put_nowait(message)
+            else:
+                async def on_message(message: AbstractIncomingMessage, h: MessageHandler = handler) -> None:
+                    task = asyncio.current_task()
+                    self._inflight.add(task)
+                    try:
+                        await self._deliver(h, message)
+                    finally:
+                        self._inflight.discard(task)
 
             tag = await queue.consume(on_message)
             self._consumer_tags.append((queue, tag))
+
+    async def _drain(self, buffer: asyncio.Queue, batch_handler: BatchHandler) -> None:
+        while True:
+            batch = [await buffer.get()]
+            while len(batch) < self.batch_size and not buffer.empty():
+                batch.append(buffer.get_nowait())
+            task = asyncio.current_task()
+            self._inflight.add(task)
+            try:
+                try:
+                    outcomes = await batch_handler([(m.body, m.routing_key or "") for m in batch])
+                except Exception:
+                    log.exception("batch handler raised; will redeliver")
+                    outcomes = [Outcome.RETRY] * len(batch)
+                for message, outcome in zip(batch, outcomes, strict=True):
+                    await self._settle(message, outcome)
+            finally:
+                self._inflight.discard(task)
 
     async def _deliver(self, handler: MessageHandler, message: AbstractIncomingMessage) -> None:
         try:
@@ -145,6 +183,9 @@ class RabbitMQBus:
         except Exception:
             log.exception("handler raised; will redeliver", extra={"event_id": message.message_id})
             outcome = Outcome.RETRY
+        await self._settle(message, outcome)
+
+    async def _settle(self, message: AbstractIncomingMessage, outcome: Outcome) -> None:
         try:
             if outcome is Outcome.ACK:
                 await message.ack()

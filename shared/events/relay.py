@@ -72,25 +72,27 @@ class OutboxRelay:
         """Publish one batch of unpublished rows, oldest first; returns how many were published."""
         m = self.model
         async with self.session_factory() as session, session.begin():
-            rows = list((await session.execute(
-                select(m).where(m.published_at.is_(None)).order_by(m.created_at, m.id)
-                .limit(self.batch_size).with_for_update(skip_locked=True)
-            )).scalars())
+            rows = (await session.execute(
+                select(m.id, m.event_type, m.routing_key, m.payload).where(m.published_at.is_(None))
+                .order_by(m.created_at, m.id).limit(self.batch_size).with_for_update(skip_locked=True)
+            )).all()
             if not rows:
                 return 0
             events = [WireEvent(r.id, r.event_type, r.routing_key, r.payload.encode()) for r in rows]
+            ids = [r.id for r in rows]
             try:
                 await self.bus.publish(events)
             except Exception as exc:
                 failure = exc
             else:
                 failure = None
-                now = utcnow()
-                for r in rows:
-                    r.published_at = now
-                    r.attempts += 1
+                # One statement for the batch: per-row ORM updates cost a round trip each.
+                await session.execute(
+                    update(m).where(m.id.in_(ids)).values(published_at=utcnow(), attempts=m.attempts + 1)
+                    .execution_options(synchronize_session=False)
+                )
         if failure is not None:
-            await self._record_failure([r.id for r in rows], failure)
+            await self._record_failure(ids, failure)
             raise failure
         if self.metrics:
             for ev in events:
@@ -105,6 +107,7 @@ class OutboxRelay:
             async with self.session_factory() as session, session.begin():
                 await session.execute(
                     update(m).where(m.id.in_(ids)).values(attempts=m.attempts + 1, last_error=repr(exc)[:500])
+                    .execution_options(synchronize_session=False)
                 )
 
     async def _measure_backlog(self) -> None:

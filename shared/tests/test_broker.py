@@ -2,19 +2,18 @@
 
 import asyncio
 import json
+import uuid
 
 import aio_pika
 import pytest
-from sqlalchemy import func, select
 
-from services.renovation.db import InboxMessage, outbox
-from shared.database import create_engine, create_session_factory, unit_of_work
+from shared.database import unit_of_work
 from shared.events.bus import dead_letter_queue_name, exchange_name
 from shared.events.rabbitmq import RabbitMQBus
 from shared.events.relay import OutboxRelay
 from shared.testing import AMQP_URL, delete_broker_objects, eventually, require_broker
 from shared.testing_servers import PrivateRabbitMQ
-from shared.tests.conftest import Probe, status_changed, wire
+from shared.tests.conftest import Probe, outbox, status_changed, wire
 
 
 @pytest.fixture
@@ -50,6 +49,10 @@ async def dead_letters(prefix: str, consumer: str = "probe", url: str = AMQP_URL
         return bodies
 
 
+def event_id_of(event):
+    return uuid.UUID(json.loads(event.body)["data"]["project_id"])
+
+
 async def publish_raw(prefix: str, routing_key: str, body: bytes) -> None:
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
@@ -66,9 +69,8 @@ async def test_the_same_event_delivered_twice_has_its_effect_once(buses, probe):
     await producer_bus.publish([event])
     await eventually(lambda: probe.attempts == 1 and len(probe.effects) == 1)
     await asyncio.sleep(0.3)  # give the second delivery time to arrive and be recognised
-    assert len(probe.effects) == 1
-    async with probe.consumer.session_factory() as s:
-        assert await s.scalar(select(func.count()).select_from(InboxMessage)) == 1
+    assert await probe.committed_effects() == [event_id_of(event)]
+    assert await probe.inbox_rows() == 1
 
 
 async def test_poison_and_unknown_versions_are_dead_lettered_and_the_rest_flows(buses, probe, event_prefix):
@@ -116,12 +118,11 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_after_the_delivery_
 
 
 @pytest.mark.slow
-async def test_broker_crash_while_producing_loses_nothing_and_duplicates_nothing(database_url_for, event_prefix):
+async def test_broker_crash_while_producing_loses_nothing_and_duplicates_nothing(session_factory, event_prefix):
     """kill -9 of a private RabbitMQ node mid-stream: every committed event arrives, each handled once."""
     node = PrivateRabbitMQ()
     await asyncio.to_thread(node.start)
-    engine = create_engine(await database_url_for("renovation", "postgresql"))
-    factory = create_session_factory(engine)
+    factory = session_factory
     probe = Probe(factory)
     producer = RabbitMQBus(node.url, prefix=event_prefix, connection_name="producer")
     consumer_bus = RabbitMQBus(node.url, prefix=event_prefix, connection_name="consumer")
@@ -144,12 +145,11 @@ async def test_broker_crash_while_producing_loses_nothing_and_duplicates_nothing
         await restart
         await eventually(lambda: len(probe.effects) >= total, timeout=90, interval=0.2)
         await asyncio.sleep(1)
-        assert sorted(probe.effects) == sorted(sent)  # all of them, none twice
+        assert sorted(await probe.committed_effects()) == sorted(sent)  # all of them, none twice
         await relay.stop()
     finally:
         await consumer_bus.close()
         await producer.close()
-        await engine.dispose()
         await delete_broker_objects(event_prefix, {}, url=node.url)
         await asyncio.to_thread(node.stop_and_remove)
 
@@ -172,3 +172,28 @@ async def test_ops_can_list_and_replay_the_dead_letter_queue(buses, probe, event
     await eventually(lambda: probe.effects == [event.project_id])
     lag = await consumer_lag(settings)
     assert set(lag) == {"renovation", "jobs", "community", "chronic_care"}
+
+
+async def test_batched_consumption_handles_each_event_once_and_isolates_a_failing_one(buses, probe, event_prefix):
+    bad = status_changed()
+    original = probe.consumer.handlers[("renovation.project.status_changed", 1)]
+
+    async def fail_on_bad(session, event, envelope):
+        if event.project_id == bad.project_id:
+            raise RuntimeError("this one is broken")
+        await original(session, event, envelope)
+
+    probe.consumer.handlers[("renovation.project.status_changed", 1)] = fail_on_bad
+    consumer_bus = await buses(delivery_limit=2)
+    good = [status_changed() for _ in range(60)]
+    events = [wire(e) for e in good]
+    producer = await buses()
+    await consumer_bus.declare({"probe": probe.consumer.routing_keys})  # the queue exists: a backlog forms
+    await producer.publish([*events, wire(bad), *events[:20]])  # 20 duplicates among them
+    await consumer_bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle,
+                                 batch_handler=probe.consumer.handle_batch)
+    await eventually(lambda: len(probe.effects) >= 60, timeout=20)
+    dead = await eventually(lambda: _at_least(dead_letters(event_prefix), 1), timeout=20)
+    assert await probe.inbox_rows() == 60  # each good event recorded once; the broken one never committed
+    assert sorted(await probe.committed_effects()) == sorted(e.project_id for e in good)
+    assert json.loads(dead[0])["data"]["project_id"] == str(bad.project_id)

@@ -3,17 +3,19 @@
 import pytest
 from sqlalchemy import func, select
 
-from services.renovation.db import OutboxMessage, outbox
-from services.renovation.projects import service
-from services.renovation.projects.schemas import ProjectCreate
 from shared.database import owned_transaction, unit_of_work
 from shared.events.memory import InMemoryBroker, InMemoryBus
 from shared.events.relay import OutboxRelay
 from shared.testing import eventually
-from shared.tests.conftest import status_changed
+from shared.tests.conftest import OutboxMessage, Thing, outbox, status_changed
 
-NEW = ProjectCreate(name="test", street_code="330109005", area_m2=10, budget_fen=100, planned_start="2026-01-01",
-                    planned_end="2026-02-01")
+
+async def approve(session, thing_id):
+    """A use case: one state change and its event, in one unit of work."""
+    async with unit_of_work(session):
+        thing = await session.get(Thing, thing_id)
+        thing.status = "approved"
+        await outbox.add(session, status_changed(thing_id))
 
 
 class Boom(Exception):
@@ -31,23 +33,25 @@ async def test_rolled_back_use_case_leaves_no_state_and_no_event(session_factory
     await bus.start()
     await bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
     relay = OutboxRelay(session_factory, outbox, bus)
-    async with session_factory() as s:
-        project = await service.create_project(s, data=NEW)
+    async with session_factory() as s, unit_of_work(s):
+        thing = Thing(status="planned")
+        s.add(thing)
     async with session_factory() as s:
         with pytest.raises(Boom):
             async with owned_transaction(s):
-                await service.transition_project(s, project_id=project.id, action="approve", actor="t")
+                await approve(s, thing.id)
                 raise Boom
     async with session_factory() as s:
-        assert (await service.get_project(s, project_id=project.id)).status == "planned"
+        assert (await s.get(Thing, thing.id)).status == "planned"
     assert await outbox_rows(session_factory) == 0
     assert await relay.publish_pending() == 0
-    # The same transition committed: the state and its event both land, and the event is delivered.
+    # The same use case committed: the state and its event both land, and the event is delivered.
     async with session_factory() as s:
-        await service.transition_project(s, project_id=project.id, action="approve", actor="t")
+        await approve(s, thing.id)
+        assert (await s.get(Thing, thing.id)).status == "approved"
     assert await outbox_rows(session_factory) == 1
     assert await relay.publish_pending() == 1
-    await eventually(lambda: probe.effects == [project.id])
+    await eventually(lambda: probe.effects == [thing.id])
     assert await relay.publish_pending() == 0  # published rows are not published again
     await bus.close()
 
