@@ -1,0 +1,199 @@
+"""Statistics for the overview, with aggregate SQL only (a few grouped queries, never rows in Python).
+
+Filters apply to each figure by its own date: projects by the year they finish (finished, or due),
+future-community applications by the year they were filed, scenario inspections by their date, spaces by the
+year they were commissioned, ratings by the year they were given. ``street_code`` applies to all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.renovation.communities.models import CommunityScenario, FutureCommunity
+from services.renovation.communities.rules import PILOTS
+from services.renovation.communities.rules import STATUSES as COMMUNITY_STATUSES
+from services.renovation.communities.service import applied_in_year
+from services.renovation.participation.models import Plan, Rating, Vote
+from services.renovation.participation.rules import STATUSES as PLAN_STATUSES
+from services.renovation.projects.models import Project
+from services.renovation.projects.rules import RENOVATED, UNDER_WAY
+from services.renovation.projects.rules import STATUSES as PROJECT_STATUSES
+from services.renovation.projects.service import completion_in_year
+from services.renovation.spaces.models import Space
+from services.renovation.stats.schemas import ByStreet, Filters, FutureCommunityStats, Overview, StreetRow
+from shared.areas import xiaoshan
+
+NOTES = {
+    "year.projects": "projects finishing in the year (actual end, else planned end)",
+    "year.future_communities": "applications filed in the year",
+    "year.scenarios": "scenario inspections held in the year",
+    "year.spaces": "spaces commissioned in the year (inventory counts ignore the year)",
+    "year.satisfaction": "ratings given in the year",
+}
+SCENARIO_STATUSES = ("pending", "passed", "failed")
+
+
+def _date_in_year(column, year: int | None) -> ColumnElement[bool]:
+    if year is None:
+        return true()
+    return and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
+
+
+def _time_in_year(column, year: int | None) -> ColumnElement[bool]:
+    if year is None:
+        return true()
+    return and_(column >= datetime(year, 1, 1, tzinfo=UTC), column < datetime(year + 1, 1, 1, tzinfo=UTC))
+
+
+def _street(column, street_code: str | None) -> ColumnElement[bool]:
+    return column == street_code if street_code else true()
+
+
+async def overview(session: AsyncSession, *, year: int | None, street_code: str | None,
+                   now: datetime) -> Overview:
+    figures: dict[str, float | int | None] = {}
+    by_status = dict.fromkeys(PROJECT_STATUSES, 0)
+    area = dict.fromkeys(PROJECT_STATUSES, 0.0)
+    budget = 0
+    project_filter = and_(completion_in_year(year) if year else true(), _street(Project.street_code, street_code))
+    for status, n, m2, fen in (await session.execute(
+            select(Project.status, func.count(), func.coalesce(func.sum(Project.area_m2), 0),
+                   func.coalesce(func.sum(Project.budget_fen), 0))
+            .where(project_filter).group_by(Project.status))).all():
+        by_status[status], area[status], budget = n, float(m2), budget + int(fen)
+    figures["projects_total"] = sum(by_status.values())
+    figures.update({f"projects_{s}": n for s, n in by_status.items()})
+    figures["area_renovated_m2"] = round(sum(area[s] for s in RENOVATED), 2)
+    figures["area_under_way_m2"] = round(sum(area[s] for s in UNDER_WAY), 2)
+    figures["area_planned_m2"] = round(area["planned"] + area["approved"], 2)
+    figures["budget_total_fen"] = budget
+
+    fc = await _future_community_counts(session, year=year, street_code=street_code)
+    pilots = {lvl: sum(fc[lvl][s] for s in PILOTS) for lvl in ("province", "city")}
+    figures["future_community_projects"] = pilots["province"] + pilots["city"]
+    figures["future_community_provincial_pilots"] = pilots["province"]
+    figures["future_community_city_pilots"] = pilots["city"]
+    for status in COMMUNITY_STATUSES:
+        figures[f"future_communities_{status}"] = fc["province"][status] + fc["city"][status]
+    figures["beneficiaries"] = await _beneficiaries(session, year=year, street_code=street_code)
+    figures["one_old_one_young_scenarios_passed"] = await session.scalar(
+        select(func.count()).select_from(CommunityScenario)
+        .join(FutureCommunity, FutureCommunity.id == CommunityScenario.application_id)
+        .where(CommunityScenario.scenario == "one_old_one_young", CommunityScenario.status == "passed",
+               _date_in_year(CommunityScenario.inspected_on, year), _street(FutureCommunity.street_code, street_code))
+    ) or 0
+
+    inventory, commissioned, commissioned_m2 = (await session.execute(select(
+        func.count(),
+        func.count().filter(Space.status == "commissioned", _time_in_year(Space.commissioned_at, year)),
+        func.coalesce(func.sum(Space.area_m2).filter(Space.status == "commissioned",
+                                                     _time_in_year(Space.commissioned_at, year)), 0),
+    ).where(_street(Space.street_code, street_code)))).one()
+    figures["spaces_in_inventory"] = inventory
+    figures["spaces_commissioned"] = commissioned
+    figures["spaces_commissioned_area_m2"] = round(float(commissioned_m2), 2)
+
+    plans = dict.fromkeys(PLAN_STATUSES, 0)
+    for status, n in (await session.execute(select(Plan.status, func.count()).where(
+            _street(Plan.street_code, street_code)).group_by(Plan.status))).all():
+        plans[status] = n
+    figures.update({f"plans_{s}": n for s, n in plans.items()})
+    figures["households_voted"] = await session.scalar(
+        select(func.count()).select_from(Vote).join(Plan, Plan.id == Vote.plan_id)
+        .where(_street(Plan.street_code, street_code))) or 0
+    ratings, average = (await session.execute(select(func.count(), func.avg(Rating.score)).where(
+        _street(Rating.street_code, street_code), _time_in_year(Rating.rated_at, year)))).one()
+    figures["satisfaction_ratings"] = ratings
+    figures["satisfaction_avg"] = round(float(average), 2) if average is not None else None
+
+    return Overview(
+        generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures, notes=NOTES,
+        breakdowns={
+            "projects_by_status": by_status,
+            "area_m2_by_project_status": {s: round(a, 2) for s, a in area.items()},
+            "future_communities_province": fc["province"],
+            "future_communities_city": fc["city"],
+        })
+
+
+async def _future_community_counts(session: AsyncSession, *, year: int | None,
+                                   street_code: str | None) -> dict[str, dict[str, int]]:
+    counts = {lvl: dict.fromkeys(COMMUNITY_STATUSES, 0) for lvl in ("province", "city")}
+    rows = (await session.execute(
+        select(FutureCommunity.level, FutureCommunity.status, func.count())
+        .where(applied_in_year(year) if year else true(), _street(FutureCommunity.street_code, street_code))
+        .group_by(FutureCommunity.level, FutureCommunity.status))).all()
+    for level, status, n in rows:
+        counts[level][status] = n
+    return counts
+
+
+async def _beneficiaries(session: AsyncSession, *, year: int | None, street_code: str | None) -> int:
+    return int(await session.scalar(
+        select(func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
+        .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true(),
+               _street(FutureCommunity.street_code, street_code))) or 0)
+
+
+async def by_street(session: AsyncSession, *, year: int | None, now: datetime) -> ByStreet:
+    rows: dict[str, dict] = {}
+
+    def row(code: str) -> dict:
+        return rows.setdefault(code, {"projects": 0, "area_renovated_m2": 0.0, "area_under_way_m2": 0.0,
+                                      "future_community_pilots": 0, "beneficiaries": 0, "spaces_commissioned": 0,
+                                      "satisfaction_avg": None})
+
+    for street, status, n, m2 in (await session.execute(
+            select(Project.street_code, Project.status, func.count(), func.coalesce(func.sum(Project.area_m2), 0))
+            .where(completion_in_year(year) if year else true())
+            .group_by(Project.street_code, Project.status))).all():
+        r = row(street)
+        r["projects"] += n
+        if status in RENOVATED:
+            r["area_renovated_m2"] += float(m2)
+        elif status in UNDER_WAY:
+            r["area_under_way_m2"] += float(m2)
+    for street, n, people in (await session.execute(
+            select(FutureCommunity.street_code, func.count(), func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
+            .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true())
+            .group_by(FutureCommunity.street_code))).all():
+        row(street).update(future_community_pilots=n, beneficiaries=int(people))
+    for street, n in (await session.execute(
+            select(Space.street_code, func.count()).where(Space.status == "commissioned",
+                                                          _time_in_year(Space.commissioned_at, year))
+            .group_by(Space.street_code))).all():
+        row(street)["spaces_commissioned"] = n
+    for street, avg in (await session.execute(
+            select(Rating.street_code, func.avg(Rating.score)).where(_time_in_year(Rating.rated_at, year))
+            .group_by(Rating.street_code))).all():
+        row(street)["satisfaction_avg"] = round(float(avg), 2)
+    tree = xiaoshan()
+    streets = [StreetRow(street_code=code, street_name=(tree.get(code).name if tree.get(code) else code),
+                         **{**values, "area_renovated_m2": round(values["area_renovated_m2"], 2),
+                            "area_under_way_m2": round(values["area_under_way_m2"], 2)})
+               for code, values in sorted(rows.items())]
+    return ByStreet(generated_at=now, filters=Filters(year=year, street_code=None), streets=streets)
+
+
+async def future_communities(session: AsyncSession, *, year: int | None, street_code: str | None,
+                             now: datetime) -> FutureCommunityStats:
+    counts = await _future_community_counts(session, year=year, street_code=street_code)
+    people = dict.fromkeys(("province", "city"), 0)
+    for level, n in (await session.execute(
+            select(FutureCommunity.level, func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
+            .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true(),
+                   _street(FutureCommunity.street_code, street_code))
+            .group_by(FutureCommunity.level))).all():
+        people[level] = int(n)
+    scenarios: dict[str, dict[str, int]] = {}
+    for scenario, status, n in (await session.execute(
+            select(CommunityScenario.scenario, CommunityScenario.status, func.count())
+            .join(FutureCommunity, FutureCommunity.id == CommunityScenario.application_id)
+            .where(applied_in_year(year) if year else true(), _street(FutureCommunity.street_code, street_code))
+            .group_by(CommunityScenario.scenario, CommunityScenario.status))).all():
+        scenarios.setdefault(scenario, dict.fromkeys(SCENARIO_STATUSES, 0))[status] = n
+    return FutureCommunityStats(generated_at=now, filters=Filters(year=year, street_code=street_code),
+                                by_level_and_status=counts, beneficiaries_by_level=people, scenarios=scenarios)
