@@ -90,7 +90,7 @@ async def transition(session: AsyncSession, *, principal: Principal, refill_id: 
         if not (is_self(principal, patient) or await is_care_staff(session, principal, patient)):
             raise Forbidden("a refill is cancelled by the patient or the patient's care staff")
     async with unit_of_work(session):
-        await session.refresh(refill, with_for_update=True)
+        await session.refresh(refill, with_for_update={"of": Refill})
         target = next_status(refill.status, action)
         if target is None:
             raise Conflict(f"cannot {action} a refill that is {refill.status}")
@@ -113,7 +113,7 @@ async def dispense(session: AsyncSession, *, principal: Principal, refill_id: uu
     refill = await _load(session, refill_id)
     await require_station_staff(session, principal, refill.station_id)
     async with unit_of_work(session):
-        await session.refresh(refill, with_for_update=True)
+        await session.refresh(refill, with_for_update={"of": Refill})
         if refill.status not in DISPENSABLE:
             raise Conflict(f"cannot dispense a refill that is {refill.status}")
         owed = refill.quantity - refill.dispensed_quantity
@@ -126,18 +126,19 @@ async def dispense(session: AsyncSession, *, principal: Principal, refill_id: uu
             raise Conflict("the station has none of this drug in stock")
         refill.dispensed_quantity += issued
         target = after_issue(refill.dispensed_quantity, refill.quantity)
-        refill.dispensations.append(Dispensation(
-            refill_id=refill.id, patient_id=refill.patient_id, station_id=refill.station_id, drug_id=refill.drug_id,
+        dispensation = Dispensation(
+            id=uuid.uuid4(), refill_id=refill.id, patient_id=refill.patient_id, station_id=refill.station_id, drug_id=refill.drug_id,
             quantity=issued, partial=target != "dispensed", out_of_catalogue=refill.path == "out_of_catalogue",
             dispensed_at=now, dispensed_by=principal.subject,
-        ))
+        )
+        refill.dispensations.append(dispensation)
         refill.first_dispensed_at = refill.first_dispensed_at or now
         if target != refill.status or target == "partially_dispensed":
             _step(refill, target, principal.subject, now)
         if target == "dispensed":
             refill.dispensed_at = refill.closed_at = now
         await timeline.record(
-            session, patient_id=refill.patient_id, kind="dispensed", ref_id=refill.dispensations[-1].id,
+            session, patient_id=refill.patient_id, kind="dispensed", ref_id=dispensation.id,
             summary=f"Dispensed {refill.drug.generic_name} {refill.drug.strength} x{issued}"
                     + (f" (partial, {refill.quantity - refill.dispensed_quantity} still owed)"
                        if target != "dispensed" else ""),

@@ -32,7 +32,7 @@ async def station_drug(session: AsyncSession, station_id: uuid.UUID, drug_id: uu
                        for_update: bool = False) -> StationDrug | None:
     stmt = select(StationDrug).where(StationDrug.station_id == station_id, StationDrug.drug_id == drug_id)
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=StationDrug)  # not the joined drug row
     return await session.scalar(stmt)
 
 
