@@ -127,7 +127,8 @@ async def dispense(session: AsyncSession, *, principal: Principal, refill_id: uu
         refill.dispensed_quantity += issued
         target = after_issue(refill.dispensed_quantity, refill.quantity)
         dispensation = Dispensation(
-            id=uuid.uuid4(), refill_id=refill.id, patient_id=refill.patient_id, station_id=refill.station_id, drug_id=refill.drug_id,
+            id=uuid.uuid4(), refill_id=refill.id, patient_id=refill.patient_id, station_id=refill.station_id,
+            drug_id=refill.drug_id,
             quantity=issued, partial=target != "dispensed", out_of_catalogue=refill.path == "out_of_catalogue",
             dispensed_at=now, dispensed_by=principal.subject,
         )
