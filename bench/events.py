@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aio_pika
@@ -26,7 +28,7 @@ from shared.events.consumer import EventConsumer
 from shared.events.contracts.renovation import ProjectStatusChangedV1
 from shared.events.rabbitmq import RabbitMQBus
 from shared.events.relay import OutboxRelay
-from shared.testing import AMQP_URL, DatabaseTemplates, delete_broker_objects
+from shared.testing import AMQP_URL, DatabaseTemplates, delete_broker_objects, pg_url
 
 RESULTS = Path("var/bench/events.json")
 
@@ -96,16 +98,13 @@ async def _drive(make_one, n: int, rate: float | None, concurrency: int = 64):
     await asyncio.gather(*tasks)
 
 
-async def outbox_path(n: int, rate: float | None, prefix: str, templates: DatabaseTemplates) -> dict:
-    producer_engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/"
-                                    f"{await templates.new_pg_database('renovation')}", pool_size=20)
-    consumer_engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:5432/"
-                                    f"{await templates.new_pg_database('renovation')}", pool_size=20)
-    producer_factory = create_session_factory(producer_engine)
-    committed: dict[uuid.UUID, float] = {}
+async def consume(n: int, prefix: str, database: str) -> dict:
+    """The consuming service: its own process, its own database, batched inbox transactions."""
+    engine = create_engine(pg_url(database), pool_size=20)
+    consumer = EventConsumer("bench", InboxMessage).bind(create_session_factory(engine))
     latencies: list[float] = []
     done = asyncio.Event()
-    consumer = EventConsumer("bench", InboxMessage).bind(create_session_factory(consumer_engine))
+    first: list[float] = []
 
     @consumer.on(ProjectStatusChangedV1)
     async def effect(session, event, envelope):
@@ -113,53 +112,64 @@ async def outbox_path(n: int, rate: float | None, prefix: str, templates: Databa
 
     async def handle_batch(messages):
         outcomes = await consumer.handle_batch(messages)
-        now = time.perf_counter()
+        now = time.time()
+        first or first.append(now)
         for body, _key in messages:
-            latencies.append(now - committed[uuid.UUID(json.loads(body)["id"])])
+            occurred = datetime.fromisoformat(json.loads(body)["occurred_at"]).timestamp()
+            latencies.append(now - occurred)
         if len(latencies) >= n:
             done.set()
         return outcomes
 
+    bus = RabbitMQBus(AMQP_URL, prefix=prefix, prefetch=128, connection_name="bench-consumer")
+    await bus.start()
+    await bus.subscribe("bench", consumer.routing_keys, consumer.handle, batch_handler=handle_batch)
+    print("ready", flush=True)
+    await asyncio.wait_for(done.wait(), timeout=300)
+    finished = time.time()
+    await bus.close()
+    await engine.dispose()
+    return {"p50_ms": percentile(latencies, 0.5) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
+            "finished_at": finished, "count": len(latencies)}
+
+
+async def outbox_path(n: int, rate: float | None, prefix: str, templates: DatabaseTemplates) -> dict:
+    """Producer (state change + outbox row per transaction, relay publishing) in this process; the consumer
+    in another, as two services are deployed."""
+    producer_engine = create_engine(pg_url(await templates.new_pg_database("renovation")), pool_size=20)
+    consumer_db = await templates.new_pg_database("renovation")
+    producer_factory = create_session_factory(producer_engine)
+    declare = RabbitMQBus(AMQP_URL, prefix=prefix)
+    await declare.start()
+    await declare.declare({"bench": ["renovation.project.status_changed.v1"]})
+    await declare.close()
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.events", "--consume", str(n), "--prefix", prefix, "--database", consumer_db,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert (await child.stdout.readline()).strip() == b"ready"
     bus_out = RabbitMQBus(AMQP_URL, prefix=prefix, connection_name="bench-producer")
-    bus_in = RabbitMQBus(AMQP_URL, prefix=prefix, prefetch=128, connection_name="bench-consumer")
     await bus_out.start()
-    await bus_in.start()
-    await bus_in.subscribe("bench", consumer.routing_keys, consumer.handle, batch_handler=handle_batch)
-    published = {"count": 0, "at": 0.0, "batches": 0}
-    real_publish = bus_out.publish
-
-    async def counting_publish(events):
-        await real_publish(events)
-        published["count"] += len(events)
-        published["batches"] += 1
-        published["at"] = time.perf_counter()
-
-    bus_out.publish = counting_publish
     relay = OutboxRelay(producer_factory, outbox, bus_out, sweep_interval=0.5, batch_size=500)
     relay.start()
-    from datetime import UTC, datetime
 
     async def produce(i: int):
         event = ProjectStatusChangedV1(project_id=uuid.uuid4(), from_status="planned", to_status="approved",
                                        street_code="330109005", area_m2=float(i), changed_at=datetime.now(UTC))
-        async with producer_factory() as session:
-            async with unit_of_work(session):
-                envelope = await outbox.add(session, event)
-            committed[envelope.id] = time.perf_counter()
+        async with producer_factory() as session, unit_of_work(session):
+            await outbox.add(session, event)
 
-    started = time.perf_counter()
+    started = time.time()
     await _drive(produce, n, rate, concurrency=32)
-    produced = time.perf_counter() - started
-    await asyncio.wait_for(done.wait(), timeout=180)
-    elapsed = time.perf_counter() - started
+    produced = time.time() - started
+    output, _ = await asyncio.wait_for(child.communicate(), timeout=300)
+    consumer = json.loads(output.decode().strip().splitlines()[-1])
+    elapsed = consumer["finished_at"] - started
     await relay.stop()
-    await bus_in.close()
     await bus_out.close()
     await producer_engine.dispose()
-    await consumer_engine.dispose()
-    return {"events": n, "seconds": elapsed, "rate": n / elapsed, "p50_ms": percentile(latencies, 0.5) * 1000,
-            "p99_ms": percentile(latencies, 0.99) * 1000, "producer_seconds": produced,
-            "relay_done_seconds": published["at"] - started, "relay_batches": published["batches"]}
+    return {"events": n, "seconds": elapsed, "rate": n / elapsed, "p50_ms": consumer["p50_ms"],
+            "p99_ms": consumer["p99_ms"], "producer_seconds": produced}
 
 
 async def run(events: int, rate: float, seconds: float) -> dict:
@@ -190,7 +200,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--consume", type=int, help=argparse.SUPPRESS)  # the consumer child process
+    parser.add_argument("--prefix", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.consume:
+        print(json.dumps(uvloop.run(consume(args.consume, args.prefix, args.database))), flush=True)
+        return
     results = uvloop.run(run(args.events, args.rate, args.seconds))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
