@@ -16,7 +16,7 @@ class Overview(BaseModel):
     area: str = "renovation"
     generated_at: datetime
     filters: Filters
-    figures: dict[str, float | int | None]
+    figures: dict[str, float | int]
     breakdowns: dict[str, dict[str, float | int]] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict, description="What each filter applies to")
 

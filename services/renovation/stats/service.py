@@ -32,6 +32,7 @@ NOTES = {
     "year.scenarios": "scenario inspections held in the year",
     "year.spaces": "spaces commissioned in the year (inventory counts ignore the year)",
     "year.satisfaction": "ratings given in the year",
+    "satisfaction_avg": "mean household rating 1-5; 0 when there are no ratings (see satisfaction_ratings)",
 }
 SCENARIO_STATUSES = ("pending", "passed", "failed")
 
@@ -54,7 +55,7 @@ def _street(column, street_code: str | None) -> ColumnElement[bool]:
 
 async def overview(session: AsyncSession, *, year: int | None, street_code: str | None,
                    now: datetime) -> Overview:
-    figures: dict[str, float | int | None] = {}
+    figures: dict[str, float | int] = {}
     by_status = dict.fromkeys(PROJECT_STATUSES, 0)
     area = dict.fromkeys(PROJECT_STATUSES, 0.0)
     budget = 0
@@ -107,7 +108,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     ratings, average = (await session.execute(select(func.count(), func.avg(Rating.score)).where(
         _street(Rating.street_code, street_code), _time_in_year(Rating.rated_at, year)))).one()
     figures["satisfaction_ratings"] = ratings
-    figures["satisfaction_avg"] = round(float(average), 2) if average is not None else None
+    figures["satisfaction_avg"] = round(float(average), 2) if average is not None else 0.0  # see NOTES
 
     return Overview(
         generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures, notes=NOTES,
