@@ -19,8 +19,10 @@ async def setup_plan(client, **plan_overrides):
     """Two estates of one project; households: 101 (residents 1, 2), 102 (3), 201 in the second estate (4)."""
     set_clock(client, at("2026-04-01T00:00:00"))
     a, b = await estate(client), await estate(client)
-    homes = {"101": await household(client, a["id"], "1幢101", 1, 2), "102": await household(client, a["id"], "1幢102", 3),
-             "201": await household(client, b["id"], "2幢201", 4), "202": await household(client, b["id"], "2幢202")}
+    homes = {"101": await household(client, a["id"], "1幢101", 1, 2),
+             "102": await household(client, a["id"], "1幢102", 3),
+             "201": await household(client, b["id"], "2幢201", 4),
+             "202": await household(client, b["id"], "2幢202")}
     p = await project(client, [a["id"], b["id"]])
     r = await client.post("/plans", headers=STAFF, json={"title": "加装电梯与停车改造方案", "summary": "方案全文……",
                                                           "project_id": p["id"], **plan_overrides})
@@ -38,7 +40,7 @@ async def results(client, plan_id, headers=STAFF):
 
 async def test_one_vote_per_household_whoever_votes_and_however_often(make_client, db_backend):
     async with make_client(db_backend) as client:
-        plan, _, homes = await setup_plan(client)
+        plan, _, _ = await setup_plan(client)
         assert plan["status"] == "open" and len(plan["estate_ids"]) == 2
         set_clock(client, at("2026-04-02T00:00:00"))
         r = await vote(client, plan["id"], 1, "against")
@@ -132,7 +134,7 @@ async def test_bad_ballot_batches_change_nothing(make_client, votes, field):
 
 async def test_answer_with_reasons_then_satisfaction_after_the_works(make_client):
     async with make_client() as client:
-        plan, p, homes = await setup_plan(client)
+        plan, p, _ = await setup_plan(client)
         await vote(client, plan["id"], 1, "for")
         r = await client.post(f"/plans/{plan['id']}/comments", json={"body": "希望保留车位"}, headers=resident(3))
         assert r.status_code == 201 and r.json()["author_kind"] == "resident" and r.json()["mine"] is True
