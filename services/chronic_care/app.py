@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.chronic_care.audit.router import router as audit_router
 from services.chronic_care.db import outbox
 from services.chronic_care.dispensing.router import router as dispensing_router
 from services.chronic_care.drugs.router import router as drugs_router
@@ -23,7 +24,8 @@ from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app
 
 ROUTERS = [stations_router, stock_router, drugs_router, patients_router, readings_router, thresholds_router,
-           dispensing_router, labs_router, referrals_router, rehab_router, followups_router, stats_router]
+           dispensing_router, labs_router, referrals_router, rehab_router, followups_router, stats_router,
+           audit_router]
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:

@@ -1,7 +1,8 @@
-"""The chronic-care service's own database: its tables, outbox and inbox."""
+"""The chronic-care service's own database: its tables, outbox, inbox and audit log."""
 
 from sqlalchemy.orm import DeclarativeBase
 
+from shared.audit import AuditMixin
 from shared.database import new_metadata
 from shared.events.outbox import InboxMixin, Outbox, OutboxMixin
 
@@ -16,6 +17,10 @@ class OutboxMessage(OutboxMixin, Base):
 
 class InboxMessage(InboxMixin, Base):
     pass
+
+
+class AuditEntry(AuditMixin, Base):
+    """Who read or changed a patient's health record, and when (reads of health data are audited too)."""
 
 
 outbox = Outbox(OutboxMessage)

@@ -238,7 +238,7 @@ class _Demo:
         for drug in catalogue:
             held[drug["id"]] = self.add(StationDrug, station_id=meilin["id"], drug_id=drug["id"], in_catalogue=True,
                                         catalogued_at=before, catalogued_via="direct",
-                                        stock_quantity=self.rng.randrange(0, 60), low_stock_level=10)
+                                        stock_quantity=self.rng.randrange(5, 80), low_stock_level=10)
         for drug in self.drugs[:80]:
             self.add(StationDrug, station_id=zhenning["id"], drug_id=drug["id"], in_catalogue=True,
                      catalogued_at=before, catalogued_via="direct", stock_quantity=self.rng.randrange(5, 60),
@@ -276,7 +276,7 @@ class _Demo:
                      first_ordered_at=first_delivery[drug["id"]],
                      catalogued_at=datetime(self.year, 10, 28, 2, tzinfo=UTC) if added else None,
                      catalogued_via="out_of_catalogue_order" if added else None,
-                     stock_quantity=0, low_stock_level=5)
+                     stock_quantity=10 if added else 0, low_stock_level=5)
         # Work in hand after October: an order on its way, a refill waiting at the resident's station.
         november = datetime(self.year, 11, 3, 1, tzinfo=UTC)
         if november < self.now:

@@ -1,6 +1,6 @@
 """Every table of the service, imported so that Alembic sees the whole metadata."""
 
-from services.chronic_care.db import Base, InboxMessage, OutboxMessage
+from services.chronic_care.db import AuditEntry, Base, InboxMessage, OutboxMessage
 from services.chronic_care.dispensing.models import Dispensation, Refill, RefillStep
 from services.chronic_care.drugs.models import Drug
 from services.chronic_care.followups.models import FollowUp, FollowUpCall
@@ -15,7 +15,7 @@ from services.chronic_care.thresholds.models import ThresholdSetting
 from services.chronic_care.timeline.models import TimelineEntry
 
 __all__ = [
-    "Base", "Dispensation", "Drug", "FollowUp", "FollowUpCall", "InboxMessage", "LabTest", "NursingPlan",
+    "AuditEntry", "Base", "Dispensation", "Drug", "FollowUp", "FollowUpCall", "InboxMessage", "LabTest", "NursingPlan",
     "NursingVisit", "OutboxMessage", "Patient", "PatientCondition", "PatientFlag", "Reading", "Referral",
     "ReferralStep", "Refill", "RefillStep", "Station", "StationDrug", "StationStaff", "StockMovement",
     "ThresholdSetting", "TimelineEntry",

@@ -21,7 +21,7 @@ class LabTest(UUIDPrimaryKey, Timestamps, Base):
     ordered_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     sample_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sample_taken_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    resulted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resulted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     resulted_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     result_value: Mapped[float | None] = mapped_column(Numeric(12, 3, asdecimal=False), nullable=True)
     result_unit: Mapped[str | None] = mapped_column(String(30), nullable=True)

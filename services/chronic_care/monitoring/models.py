@@ -18,6 +18,7 @@ class Reading(UUIDPrimaryKey, Timestamps, Base):
         UniqueConstraint("recorded_by", "idempotency_key"),
         Index("ix_readings_patient_measure_at", "patient_id", "measure", "measured_at"),
         Index("ix_readings_station_at", "station_id", "measured_at"),
+        Index("ix_readings_measured_at", "measured_at"),  # period figures of the whole district
     )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))

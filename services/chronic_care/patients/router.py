@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from services.chronic_care.deps import Caller, Now, Session
 from services.chronic_care.patients import service
-from services.chronic_care.patients.access import readable_patient
 from services.chronic_care.patients.schemas import PatientCreate, PatientPage, PatientRead, PatientUpdate
 from services.chronic_care.timeline import service as timeline
 from services.chronic_care.timeline.schemas import TimelinePage
@@ -38,8 +37,9 @@ async def list_patients(session: Session, principal: Caller, station_id: uuid.UU
 
 
 @router.get("/{patient_id}", response_model=PatientRead)
-async def get_patient(patient_id: uuid.UUID, session: Session, principal: Caller):
-    return await readable_patient(session, principal, patient_id)
+async def get_patient(patient_id: uuid.UUID, session: Session, principal: Caller, request: Request):
+    return await service.read_patient(session, principal=principal, patient_id=patient_id, what="patient",
+                                      endpoint=request.url.path)
 
 
 @router.patch("/{patient_id}", response_model=PatientRead)
@@ -48,10 +48,11 @@ async def update_patient(patient_id: uuid.UUID, body: PatientUpdate, session: Se
 
 
 @router.get("/{patient_id}/timeline", response_model=TimelinePage, summary="The patient's care timeline, newest first")
-async def get_timeline(patient_id: uuid.UUID, session: Session, principal: Caller,
+async def get_timeline(patient_id: uuid.UUID, session: Session, principal: Caller, request: Request,
                        kind: Annotated[str | None, Query(max_length=40)] = None, limit: Limit = DEFAULT_PAGE_SIZE,
                        cursor: Cursor = None):
-    await readable_patient(session, principal, patient_id)
+    await service.read_patient(session, principal=principal, patient_id=patient_id, what="timeline",
+                               endpoint=request.url.path)
     items, next_cursor = await timeline.list_entries(session, patient_id=patient_id, kind=kind, limit=limit,
                                                      cursor=cursor)
     return TimelinePage(items=items, next_cursor=next_cursor)

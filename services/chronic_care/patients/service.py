@@ -8,14 +8,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.chronic_care.db import AuditEntry
 from services.chronic_care.followups import service as followups
-from services.chronic_care.patients.access import care_patient, visible_patients_clause
+from services.chronic_care.patients.access import care_patient, readable_patient, visible_patients_clause
 from services.chronic_care.patients.models import Patient, PatientCondition, PatientFlag
 from services.chronic_care.patients.rules import KNOWN_CONDITIONS, category, sex_from_id_number
 from services.chronic_care.patients.schemas import ConditionIn, PatientCreate, PatientRead, PatientUpdate
 from services.chronic_care.stations.service import get_station, stations_of
 from services.chronic_care.timeline import service as timeline
 from shared.areas import xiaoshan
+from shared.audit import record_access, record_read
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, Forbidden, InvalidInput
@@ -60,6 +62,8 @@ async def register_patient(session: AsyncSession, *, principal: Principal, data:
         session.add(patient)
         await session.flush()
         await followups.schedule_next(session, patient=patient, after=now, reason="routine")
+        await record_access(session, AuditEntry, principal=principal, action="create", resource_type="patient",
+                            resource_id=patient.id, person_ref=ref)
         names = ", ".join(KNOWN_CONDITIONS.get(c.category, c.code) for c in conditions)
         await timeline.record(session, patient_id=patient.id, kind="registered", ref_id=patient.id,
                               summary=f"Registered at {station.name}: {names}", at=now)
@@ -70,6 +74,9 @@ async def update_patient(session: AsyncSession, *, principal: Principal, patient
                          data: PatientUpdate, now: datetime) -> Patient:
     patient = await care_patient(session, principal, patient_id)
     async with unit_of_work(session):
+        await record_access(session, AuditEntry, principal=principal, action="update", resource_type="patient",
+                            resource_id=patient.id, person_ref=patient.person_ref,
+                            fields=sorted(data.model_dump(exclude_none=True)))
         if data.phone is not None:
             patient.phone = data.phone
         if data.family_doctor is not None:
@@ -99,6 +106,15 @@ async def list_patients(session: AsyncSession, *, principal: Principal, station_
         stmt = stmt.where(Patient.flagged_since.is_not(None) if flagged else Patient.flagged_since.is_(None))
     return await paginate(session, stmt, sort_column=Patient.registered_at, id_column=Patient.id, limit=limit,
                           cursor=cursor)
+
+
+async def read_patient(session: AsyncSession, *, principal: Principal, patient_id: uuid.UUID, what: str,
+                       endpoint: str) -> Patient:
+    """A patient's record (or timeline) for the patient or their care staff; the read is audited."""
+    patient = await readable_patient(session, principal, patient_id)
+    await record_read(session, AuditEntry, principal=principal, action="read", resource_type=what,
+                      resource_id=patient.id, person_ref=patient.person_ref, endpoint=endpoint)
+    return patient
 
 
 def masked(patient: Patient) -> dict:

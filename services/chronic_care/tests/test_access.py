@@ -100,3 +100,18 @@ async def test_registration_rules(make_client):
         assert (await client.post("/patients", json=body, headers=DOCTOR)).status_code == 409
         r = await client.post("/patients", json=body, headers=ADMIN)
         assert r.status_code == 403
+
+
+async def test_reads_of_a_health_record_are_audited(make_client):
+    async with make_client() as client:
+        fix_time(client, T0)
+        s = await station(client)
+        p = await patient(client, s["id"])
+        await client.get(f"/patients/{p['id']}", headers=DOCTOR)
+        await client.get(f"/patients/{p['id']}/timeline", headers=as_patient(1))
+        r = await client.get("/audit", params={"person_ref": p["person_ref"]}, headers=AUDITOR)
+        assert r.status_code == 200, r.text
+        entries = [(e["actor"], e["action"], e["resource_type"]) for e in r.json()["items"]]
+        assert ("dr-li", "create", "patient") in entries and ("dr-li", "read", "patient") in entries
+        assert ("resident-1", "read", "timeline") in entries
+        assert (await client.get("/audit", headers=DOCTOR)).status_code == 403
