@@ -1,0 +1,5 @@
+from gateway.models import Base
+from gateway.settings import Settings
+from shared.migrations_env import run_env
+
+run_env(Base.metadata, Settings().database_url)

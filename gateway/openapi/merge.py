@@ -1,0 +1,107 @@
+"""One OpenAPI document for the whole surface: the gateway's own operations plus every service's, with paths
+prefixed ``/api/v1/<area>``, components renamed ``<area>.<Name>`` (two services may both have a ``Page``),
+operation ids and tags made unique per area, and the gateway's security schemes on every operation."""
+
+from __future__ import annotations
+
+import copy
+
+from gateway.settings import Settings
+
+_REF = "#/components/"
+PUBLIC_PATHS = frozenset({"/api/v1/auth/token", "/healthz", "/readyz", "/metrics", "/openapi.json"})
+GATEWAY_RESPONSES = {
+    "401": "Not signed in, or the token or API key was refused",
+    "403": "Your roles or scopes do not allow this",
+    "429": "Rate limit reached; see Retry-After",
+    "503": "The area's service is unavailable; other areas keep serving",
+}
+METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def security_schemes(settings: Settings) -> dict:
+    schemes: dict[str, dict] = {
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                   "description": "Third-party integrations: a key created by an administrator, with scopes."},
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    }
+    if settings.local_issuer_enabled:
+        schemes["password"] = {"type": "oauth2", "description": "Development sign-in (demo users)",
+                               "flows": {"password": {"tokenUrl": "/api/v1/auth/token", "scopes": {}}}}
+    if settings.oidc_issuer:
+        schemes["oidc"] = {"type": "openIdConnect",
+                           "openIdConnectUrl": settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"}
+    return schemes
+
+
+def _rename_refs(node, area: str):
+    """Every ``$ref`` into components points at the area's renamed component."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(_REF):
+                kind, _, name = value[len(_REF):].partition("/")
+                out[key] = f"{_REF}{kind}/{area}.{name}"
+            else:
+                out[key] = _rename_refs(value, area)
+        return out
+    if isinstance(node, list):
+        return [_rename_refs(v, area) for v in node]
+    return node
+
+
+def _secure(operation: dict, requirement: list[dict]) -> None:
+    operation.setdefault("security", requirement)
+    responses = operation.setdefault("responses", {})
+    for code, description in GATEWAY_RESPONSES.items():
+        responses.setdefault(code, {"description": description})
+
+
+def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Settings) -> dict:
+    doc = copy.deepcopy(gateway_doc)
+    doc["info"] = {
+        "title": "Minsheng 民生 API",
+        "version": gateway_doc.get("info", {}).get("version", "1.0.0"),
+        "description": "One REST surface for the four areas of Xiaoshan district's livelihood platform. "
+                       "Sign in at /api/v1/auth/token (or use an API key); every area lives under /api/v1/<area>.",
+    }
+    schemes = security_schemes(settings)
+    requirement = [{name: []} for name in schemes]
+    components = doc.setdefault("components", {})
+    components["securitySchemes"] = schemes
+    tags = list(doc.get("tags", []))
+    for path, item in doc.get("paths", {}).items():
+        if path.startswith("/api/v1/") and path not in PUBLIC_PATHS:
+            for method, operation in item.items():
+                if method in METHODS:
+                    _secure(operation, requirement)
+    unavailable = []
+    for area, service_doc in services.items():
+        if service_doc is None:
+            unavailable.append(area)
+            continue
+        renamed = _rename_refs(service_doc, area)
+        for kind, items in renamed.get("components", {}).items():
+            if kind == "securitySchemes":
+                continue  # services trust the gateway's identity header, not these
+            target = components.setdefault(kind, {})
+            for name, value in items.items():
+                target[f"{area}.{name}"] = value
+        for path, item in renamed.get("paths", {}).items():
+            new_item = {}
+            for method, operation in item.items():
+                if method in METHODS:
+                    operation = dict(operation)
+                    if "operationId" in operation:
+                        operation["operationId"] = f"{area}__{operation['operationId']}"
+                    operation["tags"] = [f"{area} · {t}" for t in operation.get("tags", [])] or [area]
+                    _secure(operation, requirement)
+                new_item[method] = operation
+            doc.setdefault("paths", {})[f"/api/v1/{area}{path if path != '/' else ''}"] = new_item
+        for tag in renamed.get("tags", []):
+            tags.append({**tag, "name": f"{area} · {tag['name']}"})
+    if tags:
+        doc["tags"] = tags
+    if unavailable:
+        doc["x-minsheng-unavailable"] = unavailable
+    return doc

@@ -1,0 +1,122 @@
+"""Calls to upstreams over one pooled aiohttp session: replica choice, per-attempt timeouts within a total
+deadline, safe retries within a budget, and the circuit breakers fed with every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import aiohttp
+from yarl import URL
+
+from gateway.metrics import GatewayMetrics
+from gateway.proxy.retry import RETRY_STATUSES, backoff_seconds
+from gateway.proxy.upstreams import Replica, Upstream
+from gateway.settings import Settings
+
+
+@dataclass(slots=True)
+class UpstreamResponse:
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+
+class UpstreamUnavailable(Exception):
+    """No answer from the area: every replica refused, timed out or is behind an open breaker."""
+
+    def __init__(self, area: str, reason: str, retry_after: int = 1):
+        super().__init__(f"{area}: {reason}")
+        self.area = area
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def new_session(settings: Settings) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(limit=settings.upstream_pool_size * 4, limit_per_host=settings.upstream_pool_size,
+                                     keepalive_timeout=30, ttl_dns_cache=300)
+    # Bodies pass through as the service sent them (no decompression, no added headers).
+    return aiohttp.ClientSession(connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar(),
+                                 skip_auto_headers=("User-Agent", "Accept-Encoding"))
+
+
+class UpstreamClient:
+    def __init__(self, settings: Settings, metrics: GatewayMetrics):
+        self.settings = settings
+        self.metrics = metrics
+        self.session: aiohttp.ClientSession | None = None
+        self._attempt_timeout = aiohttp.ClientTimeout(total=settings.upstream_timeout, connect=settings.connect_timeout)
+
+    async def start(self) -> None:
+        self.session = new_session(self.settings)
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def send(self, upstream: Upstream, method: str, target: str, headers, body: bytes | None, *,
+                   repeatable: bool, deadline: float | None = None) -> UpstreamResponse:
+        """``target`` is the path and query as sent (already encoded). ``repeatable``: the request may be sent
+        again after it may have reached the service. Connect failures are retried whatever the method."""
+        loop = asyncio.get_running_loop()
+        deadline_at = loop.time() + (deadline if deadline is not None else self.settings.request_deadline)
+        upstream.budget.deposit()
+        attempt, avoid, reason = 0, None, "unavailable"
+        while True:
+            replica = upstream.pick(avoid)
+            if replica is None:
+                self.metrics.upstream_outcome(upstream.area, "circuit_open")
+                raise UpstreamUnavailable(upstream.area, "circuit open" if attempt == 0 else reason,
+                                          upstream.retry_after())
+            remaining = deadline_at - loop.time()
+            if remaining <= 0:
+                replica.breaker.release()
+                raise UpstreamUnavailable(upstream.area, "deadline exceeded")
+            retriable = False
+            try:
+                response = await self._attempt(replica, method, target, headers, body, remaining)
+            except (aiohttp.ConnectionTimeoutError, aiohttp.ClientConnectorError):
+                replica.breaker.record_failure()
+                reason, retriable = "connection refused or timed out", True  # never reached the service
+            except TimeoutError:
+                replica.breaker.record_failure()
+                reason = "timed out"  # it may still be working on it: not repeated, whatever the method
+            except (aiohttp.ClientError, OSError):
+                replica.breaker.record_failure()
+                reason, retriable = "connection lost", repeatable
+            except BaseException:
+                replica.breaker.release()
+                raise
+            else:
+                if response.status not in RETRY_STATUSES:
+                    replica.breaker.record_success()
+                    self.metrics.upstream_outcome(upstream.area, "ok")
+                    return response
+                replica.breaker.record_failure()
+                if not (repeatable and self._may_retry(upstream, attempt)):
+                    self.metrics.upstream_outcome(upstream.area, "error_status")
+                    return response
+                reason = f"answered {response.status}"
+                attempt, avoid = attempt + 1, replica
+                self.metrics.upstream_outcome(upstream.area, "retried")
+                await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms), remaining))
+                continue
+            self.metrics.upstream_outcome(upstream.area, "failed")
+            if not (retriable and self._may_retry(upstream, attempt)):
+                raise UpstreamUnavailable(upstream.area, reason, upstream.retry_after())
+            attempt, avoid = attempt + 1, replica
+            self.metrics.upstream_outcome(upstream.area, "retried")
+            await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms), remaining))
+
+    def _may_retry(self, upstream: Upstream, attempt: int) -> bool:
+        return attempt < self.settings.retry_attempts and upstream.budget.try_withdraw()
+
+    async def _attempt(self, replica: Replica, method: str, target: str, headers, body: bytes | None,
+                       remaining: float) -> UpstreamResponse:
+        timeout = self._attempt_timeout
+        if remaining < self.settings.upstream_timeout:
+            timeout = aiohttp.ClientTimeout(total=remaining, connect=min(self.settings.connect_timeout, remaining))
+        async with self.session.request(method, URL(replica.base_url + target, encoded=True), headers=headers,
+                                        data=body, timeout=timeout, allow_redirects=False) as response:
+            data = await response.read()
+            return UpstreamResponse(response.status, response.raw_headers, data)
