@@ -1,0 +1,37 @@
+"""How a seeker is shown to a caller: personal identifiers in clear only for the person and the officers
+who serve them (and admin); masked for everyone else (auditors, approvers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.jobs.access import sees_identity
+from services.jobs.seekers.models import Seeker
+from services.jobs.seekers.rules import age_on
+from services.jobs.seekers.schemas import SeekerRead
+from shared.auth import Principal
+from shared.identity import mask_id_number, mask_name, mask_phone
+
+
+def shows_identity(principal: Principal, seeker: Seeker) -> bool:
+    return sees_identity(principal) or principal.person_ref == seeker.person_ref
+
+
+def seeker_view(seeker: Seeker, principal: Principal, today: date, *, listing: bool = False) -> SeekerRead:
+    """``listing``: a row of a list, where ID number and phone stay masked for everyone (only the audited
+    single read shows them)."""
+    clear = shows_identity(principal, seeker)
+    ids_clear = clear and not listing
+    return SeekerRead(
+        id=seeker.id, person_ref=seeker.person_ref,
+        id_number=seeker.id_number if ids_clear else mask_id_number(seeker.id_number),
+        name=seeker.name if clear else mask_name(seeker.name),
+        phone=seeker.phone if ids_clear else mask_phone(seeker.phone),
+        identity_masked=not ids_clear, sex=seeker.sex, age=age_on(seeker.birth_date, today),
+        street_code=seeker.street_code, community_code=seeker.community_code, household_id=seeker.household_id,
+        priority_groups=seeker.priority_groups, skills=seeker.skills, desired_posts=seeker.desired_posts,
+        desired_salary_min_fen=seeker.desired_salary_min_fen, education=seeker.education,
+        caseworker=seeker.caseworker, stage=seeker.stage, registered_at=seeker.registered_at,
+        last_contact_at=seeker.last_contact_at, placed_at=seeker.placed_at, closed_at=seeker.closed_at,
+        stage_changes=[] if listing else seeker.stage_changes,
+    )

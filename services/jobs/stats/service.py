@@ -1,0 +1,130 @@
+"""Statistics for the overview, with aggregate SQL only (a handful of grouped queries, never rows in Python).
+
+Each figure is filtered by its own date: placements by the day work started, registrations by their day,
+benefit by the period paid for, loans by disbursement day, relief by approval day, households cleared by the
+day of clearance. Stage counts, open follow-ups and zero-employment households are "now" (street only).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, distinct, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.jobs.benefits.models import BenefitClaim, BenefitPayment
+from services.jobs.households.models import Household, HouseholdChange
+from services.jobs.loans.models import Loan
+from services.jobs.loans.rules import OUTSTANDING
+from services.jobs.placements.models import FollowUp, Placement
+from services.jobs.relief.models import ReliefRecord
+from services.jobs.seekers.models import Seeker
+from services.jobs.seekers.rules import STAGES
+from services.jobs.stats.schemas import Filters, Overview
+
+NOTES = {
+    "year.placements": "new_urban_jobs and people helped: placements whose work started in the year",
+    "year.registrations": "seekers_registered: registered in the year",
+    "year.benefit": "benefit paid for periods (months) of the year",
+    "year.loans": "loans disbursed in the year (outstanding and defaulted are now)",
+    "year.relief": "relief records approved in the year (enterprise-times = approved records)",
+    "year.households": "households cleared in the year (zero-employment households are now)",
+    "now": "seekers by stage, follow-ups overdue and zero-employment households ignore the year",
+}
+
+
+def _days(column, year: int | None) -> ColumnElement[bool]:
+    return true() if year is None else and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
+
+
+def _times(column, year: int | None) -> ColumnElement[bool]:
+    if year is None:
+        return true()
+    return and_(column >= datetime(year, 1, 1, tzinfo=UTC), column < datetime(year + 1, 1, 1, tzinfo=UTC))
+
+
+def _street(column, street_code: str | None) -> ColumnElement[bool]:
+    return column == street_code if street_code else true()
+
+
+async def overview(session: AsyncSession, *, year: int | None, street_code: str | None, now: datetime,
+                   no_contact_days: int) -> Overview:
+    f: dict[str, float | int | None] = {}
+    b: dict[str, dict[str, int]] = {}
+
+    placed = and_(_days(Placement.placed_on, year), _street(Placement.street_code, street_code))
+    by_type = dict.fromkeys(("market", "public_welfare", "self_employed"), 0)
+    for kind, n in (await session.execute(select(Placement.placement_type, func.count()).where(placed)
+                                          .group_by(Placement.placement_type))).all():
+        by_type[kind] = n
+    b["placements_by_type"] = by_type
+    f["new_urban_jobs"] = sum(by_type.values())
+    helped, helped_priority = (await session.execute(select(
+        func.count(distinct(Placement.seeker_id)),
+        func.count(distinct(Placement.seeker_id)).filter(Placement.priority.is_(True)),
+    ).where(placed, Placement.assisted.is_(True)))).one()
+    f["people_helped_into_work"] = helped
+    f["people_helped_from_assistance_groups"] = helped_priority
+    f["public_welfare_placements"] = by_type["public_welfare"]
+
+    seeker_street = _street(Seeker.street_code, street_code)
+    f["seekers_registered"] = await session.scalar(select(func.count()).select_from(Seeker).where(
+        _times(Seeker.registered_at, year), seeker_street)) or 0
+    stages = dict.fromkeys(STAGES, 0)
+    for stage, n in (await session.execute(select(Seeker.stage, func.count()).where(seeker_street)
+                                           .group_by(Seeker.stage))).all():
+        stages[stage] = n
+    b["seekers_by_stage"] = stages
+    f.update({f"seekers_{stage}": n for stage, n in stages.items()})
+    f["follow_ups_overdue"] = await session.scalar(select(func.count()).select_from(FollowUp).where(
+        FollowUp.status == "pending", FollowUp.due_on < now.date(), _street(FollowUp.street_code, street_code))) or 0
+    f["seekers_without_contact"] = await session.scalar(select(func.count()).select_from(Seeker).where(
+        Seeker.stage.in_(("registered", "in_service")), seeker_street,
+        func.coalesce(Seeker.last_contact_at, Seeker.registered_at) < now - timedelta(days=no_contact_days))) or 0
+
+    period_filter = true() if year is None else BenefitPayment.period.like(f"{year:04d}-%")
+    paid_fen, recipients = (await session.execute(select(
+        func.coalesce(func.sum(BenefitPayment.amount_fen), 0), func.count(distinct(BenefitPayment.claim_id)),
+    ).where(BenefitPayment.status == "paid", period_filter, _street(BenefitPayment.street_code, street_code)))).one()
+    f["benefit_paid_fen"] = int(paid_fen)
+    f["benefit_recipients"] = recipients
+    f["benefit_claims_active"] = await session.scalar(select(func.count()).select_from(BenefitClaim).where(
+        BenefitClaim.status == "approved", _street(BenefitClaim.street_code, street_code))) or 0
+
+    loan_street = _street(Loan.street_code, street_code)
+    disbursed_n, disbursed_fen = (await session.execute(select(
+        func.count(), func.coalesce(func.sum(Loan.disbursed_fen), 0),
+    ).where(Loan.disbursed_on.is_not(None), _days(Loan.disbursed_on, year), loan_street))).one()
+    f["loans_disbursed"] = disbursed_n
+    f["loans_disbursed_fen"] = int(disbursed_fen)
+    outstanding, defaulted = (await session.execute(select(
+        func.coalesce(func.sum(Loan.disbursed_fen - Loan.repaid_fen).filter(Loan.status.in_(OUTSTANDING)), 0),
+        func.count().filter(Loan.status == "defaulted"),
+    ).where(loan_street))).one()
+    f["loans_outstanding_fen"] = int(outstanding)
+    f["loans_defaulted"] = defaulted
+
+    relief = and_(ReliefRecord.status == "approved", _times(ReliefRecord.decided_at, year),
+                  _street(ReliefRecord.street_code, street_code))
+    by_kind = dict.fromkeys(("reduce", "refund", "defer"), 0)
+    times = 0
+    for kind, n, fen in (await session.execute(select(
+            ReliefRecord.kind, func.count(), func.coalesce(func.sum(ReliefRecord.amount_fen), 0))
+            .where(relief).group_by(ReliefRecord.kind))).all():
+        by_kind[kind], times = int(fen), times + n
+    b["relief_fen_by_kind"] = by_kind
+    f["relief_enterprise_times"] = times
+    f["relief_total_fen"] = sum(by_kind.values())
+    f["relief_enterprises"] = await session.scalar(select(func.count(distinct(ReliefRecord.employer_id)))
+                                                   .where(relief)) or 0
+
+    household_street = _street(Household.street_code, street_code)
+    f["zero_employment_households"] = await session.scalar(select(func.count()).select_from(Household).where(
+        Household.status == "zero_employment", household_street)) or 0
+    f["households_cleared"] = await session.scalar(
+        select(func.count()).select_from(HouseholdChange).join(Household, Household.id == HouseholdChange.household_id)
+        .where(HouseholdChange.from_status == "zero_employment", HouseholdChange.to_status == "clear",
+               _times(HouseholdChange.at, year), household_street)) or 0
+
+    return Overview(generated_at=now, filters=Filters(year=year, street_code=street_code), figures=f,
+                    breakdowns=b, notes=NOTES)
