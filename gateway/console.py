@@ -14,10 +14,12 @@ from pathlib import Path
 
 from starlette.datastructures import URL, Headers
 from starlette.exceptions import HTTPException
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
+
+from shared.areas import xiaoshan
 
 CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console"
 PREFIX = "/console"
@@ -67,8 +69,16 @@ async def _to_console_root(request) -> RedirectResponse:
     return RedirectResponse(url=str(url), status_code=308)
 
 
+async def _streets(request) -> JSONResponse:
+    # The overview's street filter, from the same reference data every service validates against.
+    body = [{"code": a.code, "name": a.name} for a in xiaoshan().streets()]
+    return JSONResponse(body, headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=3600"})
+
+
 def mount_console(app) -> None:
     """Serve ``console/`` at ``/console/`` (``/console`` redirects there). Call before any catch-all route."""
+    app = getattr(app, "api", app)  # the gateway's outer ASGI app keeps its FastAPI app in ``api``
     # First in the table, so that no catch-all route of the gateway shadows them.
     app.router.routes.insert(0, Mount(PREFIX, app=ConsoleFiles(directory=CONSOLE_DIR, html=True), name="console"))
+    app.router.routes.insert(0, Route(f"{PREFIX}/streets.json", _streets, methods=["GET"], include_in_schema=False))
     app.router.routes.insert(0, Route(PREFIX, _to_console_root, methods=["GET", "HEAD"], include_in_schema=False))

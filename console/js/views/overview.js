@@ -1,0 +1,189 @@
+// 一屏统览: the four areas' figures from GET /api/v1/dashboard/overview, with charts, refreshed every
+// minute. An area that cannot answer keeps its place on the screen with a clear mark saying why.
+
+import { AREAS } from '../access.js';
+import { AREA_INFO, formatOf, labelOf, PROJECT_STATUS } from '../areas.js';
+import { explain, get } from '../api.js';
+import { columns, lineChart, meter, statusBar } from '../charts.js';
+import { h, replace } from '../dom.js';
+import { clock, money, number, percent } from '../format.js';
+
+const REFRESH_MS = 60_000;
+const STATUS_TEXT = { unavailable: '暂不可用', forbidden: '无权查看', error: '数据异常' };
+const FC_STATUS = { applied: '已申报', selected: '入选试点', building: '建设中', inspection_requested: '申请验收', accepted: '已验收', rejected: '未通过' };
+const CONDITIONS = { I10: '高血压', E11: '糖尿病', E10: '1型糖尿病', I25: '冠心病', J44: '慢阻肺', I69: '卒中后遗症', N18: '慢性肾病', E78: '血脂异常', M81: '骨质疏松', F03: '认知障碍' };
+const SEEKER_STAGE = { registered: '已登记', in_service: '服务中', placed: '已就业', followed_up: '已跟踪回访' };
+const PLACEMENT = { market: '市场就业', public_welfare: '公益性岗位', self_employed: '自主创业' };
+const RELIEF = { reduce: '减', refund: '返', defer: '缓' };
+
+let streetsCache = null;
+async function streets() {
+  if (!streetsCache) {
+    streetsCache = fetch('streets.json').then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  }
+  return streetsCache;
+}
+
+export function render(main, ctx) {
+  const thisYear = new Date().getFullYear();
+  const filters = { year: '', street_code: '' };
+  const yearSelect = h('select', { id: 'f-year', 'aria-label': '年份' }, h('option', { value: '' }, '全部年份'),
+    Array.from({ length: 5 }, (_, i) => h('option', { value: thisYear - i }, `${thisYear - i}年`)));
+  const streetSelect = h('select', { id: 'f-street', 'aria-label': '街道' }, h('option', { value: '' }, '全区'));
+  const stamp = h('span', { class: 'stamp', 'aria-live': 'polite' });
+  const refresh = h('button', { type: 'button', class: 'ghost', onclick: () => load() }, '刷新');
+  const grid = h('div', { class: 'area-grid', 'data-testid': 'overview' });
+  main.append(
+    h('div', { class: 'toolbar' }, h('h2', {}, '一屏统览'), h('div', { class: 'filters' }, yearSelect, streetSelect, refresh, stamp)),
+    grid);
+  streets().then((list) => list.forEach((st) => streetSelect.append(h('option', { value: st.code }, st.name))));
+  yearSelect.addEventListener('change', () => { filters.year = yearSelect.value; load(); });
+  streetSelect.addEventListener('change', () => { filters.street_code = streetSelect.value; load(); });
+
+  const cards = Object.fromEntries(AREAS.map((area) => {
+    const card = h('section', { class: 'panel area-card loading', 'data-area': area, 'aria-busy': 'true' },
+      h('header', {}, h('h3', {}, AREA_INFO[area].title), h('small', {}, AREA_INFO[area].owner)),
+      h('p', { class: 'muted' }, '加载中…'));
+    grid.append(card);
+    return [area, card];
+  }));
+
+  let controller = null;
+  async function load() {
+    controller?.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    refresh.disabled = true;
+    try {
+      const data = await get('dashboard/overview', filters, { signal });
+      for (const area of AREAS) {
+        const entry = data.areas?.[area] || { status: 'unavailable', detail: '网关未配置此领域' };
+        fillCard(cards[area], area, entry, filters, signal);
+      }
+      stamp.textContent = `更新于 ${clock()}${data.complete ? '' : ' · 部分领域不可用'}`;
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+      stamp.textContent = explain(err);
+      ctx.toast(explain(err), 'bad');
+    } finally {
+      refresh.disabled = false;
+    }
+  }
+
+  load();
+  const timer = setInterval(load, REFRESH_MS);
+  return () => { clearInterval(timer); controller?.abort(); };
+}
+
+function fillCard(card, area, entry, filters, signal) {
+  const info = AREA_INFO[area];
+  card.classList.remove('loading', 'ok', 'unavailable', 'forbidden', 'error');
+  card.classList.add(entry.status === 'ok' ? 'ok' : entry.status);
+  card.removeAttribute('aria-busy');
+  card.dataset.status = entry.status;
+  const head = h('header', {}, h('h3', {}, info.title), h('small', {}, info.owner),
+    entry.status === 'ok' ? null : h('span', { class: `badge ${entry.status}`, 'data-testid': 'area-status' }, STATUS_TEXT[entry.status] || entry.status));
+  if (entry.status !== 'ok') {
+    replace(card, head, h('div', { class: 'unavailable-note' },
+      h('p', {}, entry.status === 'forbidden' ? '您的角色不查看此领域的统计。' : '该领域的服务暂时没有响应，其他领域不受影响。'),
+      entry.detail ? h('p', { class: 'muted' }, String(entry.detail)) : null));
+    return;
+  }
+  const figures = entry.figures || {};
+  const shown = new Set();
+  const tiles = info.headline.filter(([key]) => key in figures).map(([key, label, fmt, unit]) => {
+    shown.add(key);
+    return h('div', { class: 'tile', 'data-figure': `${area}.${key}`, 'data-value': String(figures[key]) },
+      h('span', { class: 'tile-value' }, fmt(figures[key]), unit ? h('small', {}, unit) : null),
+      h('span', { class: 'tile-label' }, label));
+  });
+  const charts = h('div', { class: 'charts' }, CHARTS[area]?.(entry, figures) || []);
+  const rest = Object.keys(figures).filter((k) => !shown.has(k)).sort();
+  const more = rest.length ? h('details', { class: 'more' }, h('summary', {}, `更多指标（${rest.length}）`),
+    h('dl', {}, rest.map((key) => [h('dt', {}, labelOf(key)),
+      h('dd', { 'data-figure': `${area}.${key}`, 'data-value': String(figures[key]) }, formatOf(key)(figures[key]))]))) : null;
+  replace(card, head, h('div', { class: 'tiles' }, tiles), charts, more);
+  if (info.trend) loadTrend(charts, area, info.trend, filters, signal);
+}
+
+const CHARTS = {
+  renovation(entry, f) {
+    const out = [];
+    const byStatus = entry.breakdowns?.projects_by_status;
+    if (byStatus) {
+      out.push(statusBar(Object.entries(PROJECT_STATUS).map(([k, label], i) => ({ label, value: byStatus[k] || 0, tone: `tone-${i}` })),
+        { title: '改造项目进度（个）' }));
+    }
+    const done = Number(f.area_renovated_m2 || 0);
+    const going = Number(f.area_under_way_m2 || 0);
+    if (done + going > 0) {
+      out.push(meter(done, done + going, { label: '已完成 / 已完成+在改', text: `${number(done / 10000, 1)} / ${number((done + going) / 10000, 1)} 万m²` }));
+    }
+    const province = entry.breakdowns?.future_communities_province;
+    const city = entry.breakdowns?.future_communities_city;
+    if (province || city) {
+      out.push(statusBar(Object.entries(FC_STATUS).map(([k, label], i) => ({
+        label, value: (province?.[k] || 0) + (city?.[k] || 0), tone: k === 'rejected' ? 'bad' : `tone-${i}` })),
+      { title: '未来社区创建（个）' }));
+    }
+    return out;
+  },
+  jobs(entry) {
+    const b = entry.breakdowns || {};
+    const bar = (data, names, title, format) => statusBar(Object.entries(names).map(([k, label], i) => ({ label, value: data[k] || 0, tone: `tone-${i}` })), { title, format });
+    return [
+      b.seekers_by_stage && bar(b.seekers_by_stage, SEEKER_STAGE, '"登记—主动服务—后续跟踪"闭环（人）'),
+      b.placements_by_type && bar(b.placements_by_type, PLACEMENT, '就业去向（人）'),
+      b.relief_fen_by_kind && bar(b.relief_fen_by_kind, RELIEF, '惠企减返缓（元）', money),
+    ].filter(Boolean);
+  },
+  'chronic-care'(entry, f) {
+    const out = [];
+    if ('readings' in f) {
+      const flagged = Number(f.flagged_readings || 0);
+      const critical = Number(f.critical_readings || 0);
+      out.push(statusBar([
+        { label: '正常', value: Math.max(0, Number(f.readings) - flagged), tone: 'ok' },
+        { label: '异常', value: Math.max(0, flagged - critical), tone: 'warn' },
+        { label: '危急', value: critical, tone: 'bad' },
+      ], { title: '监测读数（条）' }));
+    }
+    if ('bp_control_rate' in f) out.push(meter(f.bp_control_rate, 1, { label: '血压控制率', text: percent(f.bp_control_rate) }));
+    if ('glucose_control_rate' in f) out.push(meter(f.glucose_control_rate, 1, { label: '血糖控制率', text: percent(f.glucose_control_rate) }));
+    const byCondition = entry.patients_by_condition;
+    if (byCondition && Object.keys(byCondition).length) {
+      out.push(h('figure', { class: 'chart-box' }, h('figcaption', {}, '在管患者（按病种）'),
+        columns(Object.entries(byCondition).map(([k, v]) => ({ label: CONDITIONS[k] || k, value: v })), { title: '在管患者' })));
+    }
+    return out;
+  },
+};
+
+// Month windows ending with the current month (or the 12 months of the chosen year).
+export function monthWindows(year, today = new Date()) {
+  const windows = [];
+  const endYear = year ? Number(year) : today.getFullYear();
+  const endMonth = year && Number(year) < today.getFullYear() ? 11 : today.getMonth();
+  for (let i = 11; i >= 0; i -= 1) {
+    const d = new Date(Date.UTC(endYear, endMonth - i, 1));
+    if (year && d.getUTCFullYear() !== Number(year)) continue;
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
+    windows.push({ label: `${d.getUTCMonth() + 1}月`, from: d.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) });
+  }
+  return windows;
+}
+
+async function loadTrend(container, area, trend, filters, signal) {
+  const box = h('figure', { class: 'chart-box trend', 'data-testid': `trend-${area}` }, h('figcaption', {}, trend.title), h('p', { class: 'muted' }, '加载趋势…'));
+  container.prepend(box);
+  const windows = monthWindows(filters.year);
+  try {
+    const values = await Promise.all(windows.map((w) => get(`${area}/stats/overview`,
+      { date_from: w.from, date_to: w.to, street_code: filters.street_code }, { signal })
+      .then((d) => d.figures?.[trend.figure] ?? null)));
+    replace(box, h('figcaption', {}, trend.title), lineChart(windows.map((w, i) => ({ label: w.label, value: values[i] })), { title: trend.title }));
+  } catch (err) {
+    if (err.name === 'AbortError') return;
+    replace(box, h('figcaption', {}, trend.title), h('p', { class: 'muted' }, `趋势暂不可用：${explain(err)}`));
+  }
+}
