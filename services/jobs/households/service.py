@@ -31,7 +31,8 @@ def to_read(household: Household, day: date) -> HouseholdRead:
         label=household.label, status=household.status, flagged_at=household.flagged_at,
         cleared_at=household.cleared_at, changes=household.changes,
         members=[MemberRead(person_ref=m.person_ref, working_age=is_working_age(m.birth_date, m.sex, day),
-                            employed=m.employed, seeker_id=m.seeker_id) for m in household.members],
+                            employed=m.employed, seeker_id=m.seeker_id)
+                 for m in sorted(household.members, key=lambda m: (m.birth_date, m.person_ref))],
     )
 
 
