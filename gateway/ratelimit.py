@@ -34,7 +34,9 @@ class RateLimiter:
         self.shared = bool(redis_url)
         if self.shared:
             url = redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
-            self._async = getattr(async_strategies, STRATEGIES[strategy])(storage_from_string(url))
+            # redis-py (already a dependency) rather than the default coredis.
+            storage = storage_from_string(url, implementation="redispy")
+            self._async = getattr(async_strategies, STRATEGIES[strategy])(storage)
         else:
             # The synchronous memory storage does no I/O: calling it directly saves a coroutine per check.
             self._sync = getattr(sync_strategies, STRATEGIES[strategy])(MemoryStorage())

@@ -79,13 +79,14 @@ async def serving(*apps) -> AsyncIterator[list[Server]]:
             await server.stop()
 
 
-def stub_service(name: str, *, figures: dict | None = None) -> FastAPI:
+def stub_service(name: str, *, figures: dict | None = None, internal_secret: str | None = None) -> FastAPI:
     """A stand-in service: echoes what reached it (with the identity it verified), and has knobs for faults."""
     app = FastAPI(title=f"stub {name}")
-    app.state.settings = PlatformSettings()
+    app.state.settings = PlatformSettings(**({"internal_token_secret": internal_secret} if internal_secret else {}))
     app.state.calls = Counter()
     app.state.fail_next = 0  # answer 503 this many times
     app.state.hang = asyncio.Event()  # set() releases hung requests
+    app.state.hang_stats = False  # make /stats/overview hang too
     app.state.received = []
     install_problem_handlers(app)
 
@@ -127,6 +128,8 @@ def stub_service(name: str, *, figures: dict | None = None) -> FastAPI:
                        _: Principal = Depends(require_roles("auditor", name.replace("-", "_"), "renovation",
                                                             "jobs", "community", "doctor"))):
         record(request)
+        if app.state.hang_stats:
+            await app.state.hang.wait()
         if app.state.fail_next > 0:
             app.state.fail_next -= 1
             return JSONResponse({"detail": "busy"}, status_code=503)
