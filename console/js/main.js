@@ -48,7 +48,7 @@ function header(s, active) {
   const tick = setInterval(() => { if (now.isConnected) now.textContent = clock(); else clearInterval(tick); }, 1000);
   return h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('img', { src: 'favicon.svg', alt: '', width: 28, height: 28 }),
-      h('span', { class: 'brand-title' }, '萧山民生'), h('span', { class: 'brand-sub' }, '一屏统览')),
+      h('span', { class: 'brand-title' }, '萧山民生'), h('span', { class: 'brand-sub' }, '民生保障')),
     h('nav', { class: 'nav', 'aria-label': '主导航' }, links),
     h('div', { class: 'user' }, now,
       h('span', { class: 'who', title: roles }, h('b', { 'data-testid': 'username' }, s.username), h('small', {}, roles)),
