@@ -24,6 +24,7 @@ from services.chronic_care.patients.rules import GRADE_RANK, category, sex_from_
 from services.chronic_care.referrals.models import Referral, ReferralStep
 from services.chronic_care.rehab.models import NursingPlan, NursingVisit
 from services.chronic_care.stations.models import Station, StationStaff
+from services.chronic_care.stats.rebuild import rebuild_counters
 from services.chronic_care.stock.models import StationDrug, StockMovement
 from services.chronic_care.thresholds.rules import (
     DEFAULTS,
@@ -76,6 +77,7 @@ async def load_demo(session_factory: async_sessionmaker[AsyncSession], settings)
                 rows = demo.rows[model]
                 for start in range(0, len(rows), 1000):
                     await session.execute(insert(model), rows[start:start + 1000])
+            await rebuild_counters(session)
 
 
 class _Demo:

@@ -10,13 +10,14 @@ from services.chronic_care.patients.models import Patient, PatientCondition, Pat
 from services.chronic_care.referrals.models import Referral, ReferralStep
 from services.chronic_care.rehab.models import NursingPlan, NursingVisit
 from services.chronic_care.stations.models import Station, StationStaff
+from services.chronic_care.stats.models import DrugMonth, FigureCount
 from services.chronic_care.stock.models import StationDrug, StockMovement
 from services.chronic_care.thresholds.models import ThresholdSetting
 from services.chronic_care.timeline.models import TimelineEntry
 
 __all__ = [
-    "AuditEntry", "Base", "Dispensation", "Drug", "FollowUp", "FollowUpCall", "InboxMessage", "LabTest", "NursingPlan",
-    "NursingVisit", "OutboxMessage", "Patient", "PatientCondition", "PatientFlag", "Reading", "Referral",
-    "ReferralStep", "Refill", "RefillStep", "Station", "StationDrug", "StationStaff", "StockMovement",
-    "ThresholdSetting", "TimelineEntry",
+    "AuditEntry", "Base", "Dispensation", "Drug", "DrugMonth", "FigureCount", "FollowUp", "FollowUpCall",
+    "InboxMessage", "LabTest", "NursingPlan", "NursingVisit", "OutboxMessage", "Patient", "PatientCondition",
+    "PatientFlag", "Reading", "Referral", "ReferralStep", "Refill", "RefillStep", "Station", "StationDrug",
+    "StationStaff", "StockMovement", "ThresholdSetting", "TimelineEntry",
 ]

@@ -16,6 +16,7 @@ from services.chronic_care.drugs.models import Drug
 from services.chronic_care.patients.access import is_care_staff, is_self, readable_patient, visible_patient_ids
 from services.chronic_care.patients.models import Patient
 from services.chronic_care.stations.service import require_station_staff
+from services.chronic_care.stats import counters
 from services.chronic_care.stock import service as stock
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
@@ -66,6 +67,8 @@ async def request_refill(session: AsyncSession, *, principal: Principal, data: R
         session.add(refill)
         await session.flush()
         await session.refresh(refill, ["drug"])
+        if path == "out_of_catalogue":
+            await counters.bump(session, station_id=refill.station_id, at=now, name="out_of_catalogue_orders")
         what = "Refill requested" if path == "in_catalogue" else "Out-of-catalogue order placed"
         await timeline.record(session, patient_id=patient.id, kind="refill", ref_id=refill.id,
                               summary=f"{what}: {refill.drug.generic_name} {refill.drug.strength} x{data.quantity}",
@@ -133,6 +136,11 @@ async def dispense(session: AsyncSession, *, principal: Principal, refill_id: uu
             dispensed_at=now, dispensed_by=principal.subject,
         )
         refill.dispensations.append(dispensation)
+        await counters.bump(session, station_id=refill.station_id, at=now, name="dispensing_services")
+        if dispensation.partial:
+            await counters.bump(session, station_id=refill.station_id, at=now, name="partial_dispensings")
+        await counters.bump_drug(session, station_id=refill.station_id, at=now, drug_id=refill.drug_id,
+                                 out_of_catalogue=dispensation.out_of_catalogue)
         refill.first_dispensed_at = refill.first_dispensed_at or now
         if target != refill.status or target == "partially_dispensed":
             _step(refill, target, principal.subject, now)

@@ -17,6 +17,7 @@ from services.chronic_care.patients.access import care_patient, visible_patient_
 from services.chronic_care.patients.models import Patient, PatientFlag
 from services.chronic_care.patients.rules import follow_up_interval
 from services.chronic_care.stations.service import stations_of
+from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
 from shared.database import unit_of_work
@@ -86,6 +87,7 @@ async def complete(session: AsyncSession, *, principal: Principal, follow_up_id:
         follow_up.status, follow_up.completed_at, follow_up.completed_by = "done", done_at, principal.subject
         follow_up.method, follow_up.notes = data.method, data.notes
         await session.flush()
+        await counters.bump(session, station_id=follow_up.station_id, at=done_at, name="follow_ups_done")
         # Seeing the patient answers whatever flagged them.
         await session.execute(update(PatientFlag).where(PatientFlag.patient_id == patient.id,
                                                         PatientFlag.cleared_at.is_(None)).values(cleared_at=done_at))
@@ -115,6 +117,7 @@ async def record_call(session: AsyncSession, *, principal: Principal, follow_up_
             follow_up.status, follow_up.removed_reason = "removed", data.removed_reason
             await session.flush()
             if data.removed_reason in ENDS_CARE:
+                await counters.patient_in_counts(session, patient, at=now, sign=-1)
                 patient.status, patient.inactive_reason = "inactive", data.removed_reason
             else:  # refused this time: the schedule goes on
                 await schedule_next(session, patient=patient, after=now, reason="routine")

@@ -12,6 +12,7 @@ from services.chronic_care.labs.models import LabTest
 from services.chronic_care.labs.rules import next_status
 from services.chronic_care.labs.schemas import LabResult, LabTestCreate
 from services.chronic_care.patients.access import care_patient, readable_patient, visible_patient_ids
+from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
 from shared.database import unit_of_work
@@ -64,6 +65,7 @@ async def step(session: AsyncSession, *, principal: Principal, test_id: uuid.UUI
             test.resulted_at, test.resulted_by = now, principal.subject
             test.result_value, test.result_unit = result.value, result.unit
             test.result_text, test.abnormal = result.text, result.abnormal
+            await counters.bump(session, station_id=test.station_id, at=now, name="lab_tests_resulted")
             await timeline.record(session, patient_id=test.patient_id, kind="lab_resulted", ref_id=test.id,
                                   summary=f"Lab result: {test.test_code}" + (" (abnormal)" if result.abnormal else ""),
                                   at=now)

@@ -20,6 +20,7 @@ from services.chronic_care.patients.models import Patient
 from services.chronic_care.patients.rules import GRADE_RANK
 from services.chronic_care.referrals import service as referrals
 from services.chronic_care.stations.models import Station
+from services.chronic_care.stats import counters
 from services.chronic_care.thresholds.rules import (
     Assessment,
     bp_controlled,
@@ -69,14 +70,22 @@ def _summary(data: ReadingCreate, grade: str) -> str:
     return f"Glucose {data.glucose_mmol} mmol/L, {data.glucose_context} ({grade})"
 
 
-def _update_summary(patient: Patient, reading: Reading) -> None:
+async def _update_summary(session: AsyncSession, patient: Patient, reading: Reading) -> None:
     at = reading.measured_at
+    for name, counted in (("readings", True), ("flagged_readings", reading.flagged),
+                          ("critical_readings", reading.grade == "critical")):
+        if counted:
+            await counters.bump(session, station_id=patient.station_id, at=at, name=name)
     if patient.last_reading_at is None or at >= patient.last_reading_at:
         patient.last_reading_at, patient.last_grade = at, reading.grade
         patient.last_grade_rank = GRADE_RANK[reading.grade]
     if reading.measure == "blood_pressure" and (patient.last_bp_at is None or at >= patient.last_bp_at):
+        await counters.control_changed(session, patient, measure=reading.measure, was=patient.last_bp_controlled,
+                                       now_=reading.controlled, at=at)
         patient.last_bp_at, patient.last_bp_controlled = at, reading.controlled
     if reading.measure == "glucose" and (patient.last_glucose_at is None or at >= patient.last_glucose_at):
+        await counters.control_changed(session, patient, measure=reading.measure,
+                                       was=patient.last_glucose_controlled, now_=reading.controlled, at=at)
         patient.last_glucose_at, patient.last_glucose_controlled = at, reading.controlled
 
 
@@ -113,7 +122,7 @@ async def record_reading(session: AsyncSession, *, principal: Principal, data: R
             direction=assessment.direction, controlled=controlled, flagged=assessment.flagged,
         )
         session.add(reading)
-        _update_summary(patient, reading)
+        await _update_summary(session, patient, reading)
         await timeline.record(session, patient_id=patient.id, kind="reading", ref_id=reading.id,
                               summary=_summary(data, assessment.grade), at=measured_at)
         if assessment.flagged:

@@ -15,6 +15,7 @@ from services.chronic_care.patients.models import Patient, PatientCondition, Pat
 from services.chronic_care.patients.rules import KNOWN_CONDITIONS, category, sex_from_id_number
 from services.chronic_care.patients.schemas import ConditionIn, PatientCreate, PatientRead, PatientUpdate
 from services.chronic_care.stations.service import get_station, stations_of
+from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.areas import xiaoshan
 from shared.audit import record_access, record_read
@@ -61,6 +62,7 @@ async def register_patient(session: AsyncSession, *, principal: Principal, data:
         )
         session.add(patient)
         await session.flush()
+        await counters.patient_in_counts(session, patient, at=now, sign=1)
         await followups.schedule_next(session, patient=patient, after=now, reason="routine")
         await record_access(session, AuditEntry, principal=principal, action="create", resource_type="patient",
                             resource_id=patient.id, person_ref=ref)
@@ -82,8 +84,13 @@ async def update_patient(session: AsyncSession, *, principal: Principal, patient
         if data.family_doctor is not None:
             patient.family_doctor = data.family_doctor
         if data.conditions is not None:
+            before = {c.category for c in patient.conditions}
             patient.conditions = _conditions(data.conditions)
             await session.flush()
+            after = {c.category for c in patient.conditions}
+            if patient.status == "active":
+                await counters.patient_in_counts(session, patient, at=now, sign=-1, categories=before - after)
+                await counters.patient_in_counts(session, patient, at=now, sign=1, categories=after - before)
             # The schedule follows the conditions: a new diagnosis can tighten it.
             await followups.reschedule_open(session, patient=patient, now=now)
     await session.refresh(patient, ["conditions"])

@@ -15,6 +15,7 @@ from services.chronic_care.patients.models import Patient
 from services.chronic_care.referrals.models import Referral, ReferralStep
 from services.chronic_care.referrals.rules import HOSPITAL_ACTIONS, next_status
 from services.chronic_care.referrals.schemas import ReferralAction, ReferralCreate
+from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
 from shared.database import unit_of_work
@@ -29,6 +30,7 @@ _CLOSED = {"dismissed", "declined", "cancelled", "discharged"}
 
 async def _requested(session: AsyncSession, referral: Referral, patient: Patient, at: datetime) -> None:
     referral.requested_at = at
+    await counters.bump(session, station_id=referral.station_id, at=at, name="referrals_requested")
     await outbox.add(session, ReferralRequestedV1(referral_id=referral.id, person_ref=patient.person_ref,
                                                   urgency=referral.urgency, requested_at=at))
     await timeline.record(session, patient_id=patient.id, kind="referral", ref_id=referral.id,
@@ -100,7 +102,9 @@ async def transition(session: AsyncSession, *, principal: Principal, referral_id
             referral.closed_at = at
         if target == "requested":
             await _requested(session, referral, patient, at)
-        elif target in ("admitted", "discharged"):
+        if target == "admitted":
+            await counters.bump(session, station_id=referral.station_id, at=at, name="referrals_admitted")
+        if target in ("admitted", "discharged"):
             await timeline.record(session, patient_id=patient.id, kind=f"referral_{target}", ref_id=referral.id,
                                   summary=f"{target.capitalize()} ({referral.hospital})", at=at)
     await session.refresh(referral, ["steps"])

@@ -12,6 +12,7 @@ from services.chronic_care.patients.access import care_patient, readable_patient
 from services.chronic_care.rehab.models import NursingPlan, NursingVisit
 from services.chronic_care.rehab.rules import next_status
 from services.chronic_care.rehab.schemas import PlanCreate, VisitCreate
+from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
 from shared.database import unit_of_work
@@ -55,6 +56,7 @@ async def add_visit(session: AsyncSession, *, principal: Principal, plan_id: uui
             raise Conflict(f"the plan is {plan.status}")
         visit = NursingVisit(id=uuid.uuid4(), plan_id=plan.id, visited_at=at, by=principal.subject, notes=data.notes)
         plan.visits.append(visit)
+        await counters.bump(session, station_id=plan.station_id, at=at, name="nursing_visits")
         await timeline.record(session, patient_id=plan.patient_id, kind="nursing_visit", ref_id=visit.id,
                               summary="Rehabilitation nursing visit", at=at)
     return plan

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.chronic_care.drugs.service import get_drug
 from services.chronic_care.stations.service import get_station, require_station_staff
+from services.chronic_care.stats import counters
 from services.chronic_care.stock.models import StationDrug, StockMovement
 from services.chronic_care.stock.rules import dispensable, is_low
 from shared.auth import Principal
@@ -57,6 +58,8 @@ async def add_to_catalogue(session: AsyncSession, *, principal: Principal, stati
         row.catalogued_at = now
         # A drug the station first got through an out-of-catalogue order: the figure the seed reports.
         row.catalogued_via = "out_of_catalogue_order" if row.first_ordered_at else "direct"
+        if row.catalogued_via == "out_of_catalogue_order":
+            await counters.bump(session, station_id=station_id, at=now, name="drugs_added_to_catalogue")
         row.low_stock_level = low_stock_level
         await session.flush()
         await session.refresh(row, ["drug"])

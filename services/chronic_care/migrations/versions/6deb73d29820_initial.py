@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: e0e55ef10fab
+Revision ID: 6deb73d29820
 Revises: 
-Create Date: 2026-11-29 03:27:46.764507
+Create Date: 2026-11-29 03:36:10.557140
 
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from shared.audit import append_only_sql
 
 
 # revision identifiers, used by Alembic.
-revision: str = 'e0e55ef10fab'
+revision: str = '6deb73d29820'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -104,6 +104,24 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=120), nullable=False),
     sa.Column('updated_at', shared.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('condition', 'measure', name=op.f('pk_threshold_settings'))
+    )
+    op.create_table('drug_months',
+    sa.Column('station_id', sa.Uuid(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('drug_id', sa.Uuid(), nullable=False),
+    sa.Column('dispensings', sa.Integer(), nullable=False),
+    sa.Column('out_of_catalogue', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['drug_id'], ['drugs.id'], name=op.f('fk_drug_months_drug_id_drugs')),
+    sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_drug_months_station_id_stations')),
+    sa.PrimaryKeyConstraint('station_id', 'month', 'drug_id', name=op.f('pk_drug_months'))
+    )
+    op.create_table('figure_counts',
+    sa.Column('station_id', sa.Uuid(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_figure_counts_station_id_stations')),
+    sa.PrimaryKeyConstraint('station_id', 'month', 'name', name=op.f('pk_figure_counts'))
     )
     op.create_table('patients',
     sa.Column('person_ref', sa.String(length=40), nullable=False),
@@ -612,6 +630,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_patients_created_at'))
 
     op.drop_table('patients')
+    op.drop_table('figure_counts')
+    op.drop_table('drug_months')
     op.drop_table('threshold_settings')
     with op.batch_alter_table('stations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stations_street_code'))
