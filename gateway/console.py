@@ -69,16 +69,33 @@ async def _to_console_root(request) -> RedirectResponse:
     return RedirectResponse(url=str(url), status_code=308)
 
 
-async def _streets(request) -> JSONResponse:
-    # The overview's street filter, from the same reference data every service validates against.
-    body = [{"code": a.code, "name": a.name} for a in xiaoshan().streets()]
+async def _areas(request) -> JSONResponse:
+    # Street and community names for filters and cards, from the reference data every service validates with
+    # (no personal data: served without sign-in, cached for an hour).
+    tree = xiaoshan()
+    body = [{"code": street.code, "name": street.name,
+             "communities": [{"code": c.code, "name": c.name} for c in tree.children(street.code)]}
+            for street in tree.streets()]
     return JSONResponse(body, headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=3600"})
+
+
+def _routed_app(app):
+    """The FastAPI app inside the gateway's outer ASGI app (``.api``) and any middleware (``.app``)."""
+    for _ in range(10):
+        if hasattr(app, "router"):
+            return app
+        app = getattr(app, "api", None) or getattr(app, "app", None)
+        if app is None:
+            break
+    raise TypeError("mount_console needs the gateway's app")
 
 
 def mount_console(app) -> None:
     """Serve ``console/`` at ``/console/`` (``/console`` redirects there). Call before any catch-all route."""
-    app = getattr(app, "api", app)  # the gateway's outer ASGI app keeps its FastAPI app in ``api``
+    app = _routed_app(app)
+    if any(getattr(route, "name", None) == "console" for route in app.router.routes):
+        return  # mounted already: calling it twice changes nothing
     # First in the table, so that no catch-all route of the gateway shadows them.
     app.router.routes.insert(0, Mount(PREFIX, app=ConsoleFiles(directory=CONSOLE_DIR, html=True), name="console"))
-    app.router.routes.insert(0, Route(f"{PREFIX}/streets.json", _streets, methods=["GET"], include_in_schema=False))
+    app.router.routes.insert(0, Route(f"{PREFIX}/areas.json", _areas, methods=["GET"], include_in_schema=False))
     app.router.routes.insert(0, Route(PREFIX, _to_console_root, methods=["GET", "HEAD"], include_in_schema=False))

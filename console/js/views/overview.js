@@ -7,6 +7,7 @@ import { explain, get } from '../api.js';
 import { columns, lineChart, meter, statusBar } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { clock, money, number, percent } from '../format.js';
+import { places } from '../places.js';
 
 const REFRESH_MS = 60_000;
 const STATUS_TEXT = { unavailable: '暂不可用', forbidden: '无权查看', error: '数据异常' };
@@ -16,13 +17,6 @@ const SEEKER_STAGE = { registered: '已登记', in_service: '服务中', placed:
 const PLACEMENT = { market: '市场就业', public_welfare: '公益性岗位', self_employed: '自主创业' };
 const RELIEF = { reduce: '减', refund: '返', defer: '缓' };
 
-let streetsCache = null;
-async function streets() {
-  if (!streetsCache) {
-    streetsCache = fetch('streets.json').then((r) => (r.ok ? r.json() : [])).catch(() => []);
-  }
-  return streetsCache;
-}
 
 export function render(main, ctx) {
   const thisYear = new Date().getFullYear();
@@ -36,7 +30,7 @@ export function render(main, ctx) {
   main.append(
     h('div', { class: 'toolbar' }, h('h2', {}, '一屏统览'), h('div', { class: 'filters' }, yearSelect, streetSelect, refresh, stamp)),
     grid);
-  streets().then((list) => list.forEach((st) => streetSelect.append(h('option', { value: st.code }, st.name))));
+  places().then(({ streets }) => streets.forEach((st) => streetSelect.append(h('option', { value: st.code }, st.name))));
   yearSelect.addEventListener('change', () => { filters.year = yearSelect.value; load(); });
   streetSelect.addEventListener('change', () => { filters.street_code = streetSelect.value; load(); });
 
