@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from gateway import overview_router
+from gateway.console import mount_console
 from gateway.health import router as health_router
 from gateway.keys.router import router as keys_router
 from gateway.openapi.docs import STATIC_PREFIX, static_files
@@ -77,6 +78,7 @@ def build_api(gateway: Gateway) -> FastAPI:
     for router in (auth_router, keys_router, overview_router.router, health_router, docs_router):
         api.include_router(router)
     api.mount(STATIC_PREFIX, static_files(), name="swagger-ui")
+    mount_console(api)  # the web console (一屏统览) at /console/
     api.add_middleware(SecurityHeadersMiddleware)
     api.add_middleware(RequestContextMiddleware, metrics=gateway.metrics, logger_name="minsheng.gateway")
     return api
