@@ -37,6 +37,7 @@ async def schedule_next(session: AsyncSession, *, patient: Patient, after: datet
     follow_up = FollowUp(patient_id=patient.id, station_id=patient.station_id, due_at=after + interval,
                          reason=reason, status="scheduled", calls=[])
     session.add(follow_up)
+    await counters.follow_up_due(session, station_id=patient.station_id, was=None, now_=follow_up.due_at)
     return follow_up
 
 
@@ -48,7 +49,9 @@ async def reschedule_open(session: AsyncSession, *, patient: Patient, now: datet
     last_done = await session.scalar(select(FollowUp.completed_at).where(
         FollowUp.patient_id == patient.id, FollowUp.status == "done").order_by(FollowUp.completed_at.desc()).limit(1))
     base = last_done or patient.registered_at
-    current.due_at = min(current.due_at, base + follow_up_interval([c.code for c in patient.conditions]))
+    due = min(current.due_at, base + follow_up_interval([c.code for c in patient.conditions]))
+    await counters.follow_up_due(session, station_id=current.station_id, was=current.due_at, now_=due)
+    current.due_at = due
 
 
 async def bring_forward(session: AsyncSession, *, patient: Patient, due_at: datetime, reason: str) -> None:
@@ -56,8 +59,11 @@ async def bring_forward(session: AsyncSession, *, patient: Patient, due_at: date
     if current is None:
         session.add(FollowUp(patient_id=patient.id, station_id=patient.station_id, due_at=due_at, reason=reason,
                              status="scheduled", calls=[]))
+        await counters.follow_up_due(session, station_id=patient.station_id, was=None, now_=due_at)
         return
-    current.due_at = min(current.due_at, due_at)
+    due = min(current.due_at, due_at)
+    await counters.follow_up_due(session, station_id=current.station_id, was=current.due_at, now_=due)
+    current.due_at = due
     current.reason = reason
     current.call_again_at = None  # whatever was agreed on the phone, this needs seeing now
 
@@ -85,6 +91,7 @@ async def complete(session: AsyncSession, *, principal: Principal, follow_up_id:
         if follow_up.status != "scheduled":
             raise Conflict(f"this follow-up is {follow_up.status}")
         follow_up.status, follow_up.completed_at, follow_up.completed_by = "done", done_at, principal.subject
+        await counters.follow_up_due(session, station_id=follow_up.station_id, was=follow_up.due_at, now_=None)
         follow_up.method, follow_up.notes = data.method, data.notes
         await session.flush()
         await counters.bump(session, station_id=follow_up.station_id, at=done_at, name="follow_ups_done")
@@ -115,6 +122,7 @@ async def record_call(session: AsyncSession, *, principal: Principal, follow_up_
                                  at=now))
         if data.outcome == "removed":
             follow_up.status, follow_up.removed_reason = "removed", data.removed_reason
+            await counters.follow_up_due(session, station_id=follow_up.station_id, was=follow_up.due_at, now_=None)
             await session.flush()
             if data.removed_reason in ENDS_CARE:
                 await counters.patient_in_counts(session, patient, at=now, sign=-1)

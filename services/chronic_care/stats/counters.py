@@ -20,6 +20,8 @@ PATIENTS = "patients"
 BP_CONTROLLED = "bp_controlled"
 GLUCOSE_CONTROLLED = "glucose_controlled"
 CONDITION_PREFIX = "patients:"  # + condition category, e.g. patients:I10
+# Open follow-ups by the month they are due: overdue ones are the months gone by plus this month's due so far.
+OPEN_FOLLOW_UPS = "open_follow_ups_due"
 
 
 def month_of(at: datetime) -> date:
@@ -36,6 +38,17 @@ async def control_changed(session: AsyncSession, patient, *, measure: str, was: 
     category, name = ("I10", BP_CONTROLLED) if measure == "blood_pressure" else ("E11", GLUCOSE_CONTROLLED)
     if category in {c.category for c in patient.conditions}:
         await bump(session, station_id=patient.station_id, at=at, name=name, delta=int(now_) - int(bool(was)))
+
+
+async def follow_up_due(session: AsyncSession, *, station_id: uuid.UUID, was: datetime | None,
+                        now_: datetime | None) -> None:
+    """An open follow-up appeared (``was`` None), went (``now_`` None) or moved to another due date."""
+    if was is not None and now_ is not None and month_of(was) == month_of(now_):
+        return
+    if was is not None:
+        await bump(session, station_id=station_id, at=was, name=OPEN_FOLLOW_UPS, delta=-1)
+    if now_ is not None:
+        await bump(session, station_id=station_id, at=now_, name=OPEN_FOLLOW_UPS, delta=1)
 
 
 async def bump(session: AsyncSession, *, station_id: uuid.UUID, at: datetime, name: str, delta: int = 1) -> None:

@@ -19,6 +19,7 @@ from services.chronic_care.stats.counters import (
     BP_CONTROLLED,
     CONDITION_PREFIX,
     GLUCOSE_CONTROLLED,
+    OPEN_FOLLOW_UPS,
     PATIENTS,
     month_of,
 )
@@ -51,6 +52,7 @@ async def rebuild_counters(session: AsyncSession) -> None:
     await tally("nursing_visits", select(NursingPlan.station_id, NursingVisit.visited_at)
                 .join(NursingPlan, NursingPlan.id == NursingVisit.plan_id))
     await tally("follow_ups_done", select(f.station_id, f.completed_at).where(f.status == "done"))
+    await tally(OPEN_FOLLOW_UPS, select(f.station_id, f.due_at).where(f.status == "scheduled"))
 
     # State figures of the patients in care: in at registration; control changes as their readings came.
     categories: dict = defaultdict(set)

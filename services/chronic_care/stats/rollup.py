@@ -13,6 +13,7 @@ from services.chronic_care.stats.counters import (
     BP_CONTROLLED,
     CONDITION_PREFIX,
     GLUCOSE_CONTROLLED,
+    OPEN_FOLLOW_UPS,
     PATIENTS,
     month_of,
 )
@@ -46,7 +47,8 @@ async def figures(session: AsyncSession, *, station_ids: list[uuid.UUID] | None,
         .group_by(fc.name))).all())
     state = dict((await session.execute(
         select(fc.name, func.sum(fc.value))
-        .where(scope, fc.name.not_in(PERIOD_FIGURES), *_months(fc.month, None, end)).group_by(fc.name))).all())
+        .where(scope, fc.name.not_in((*PERIOD_FIGURES, OPEN_FOLLOW_UPS)), *_months(fc.month, None, end))
+        .group_by(fc.name))).all())
     out = {name: int(period.get(name) or 0) for name in PERIOD_FIGURES}
     dm = DrugMonth
     drug_scope = dm.station_id.in_(station_ids) if station_ids is not None else true()
@@ -59,6 +61,17 @@ async def figures(session: AsyncSession, *, station_ids: list[uuid.UUID] | None,
     states = {"patients_total": int(state.get(PATIENTS) or 0), "bp_controlled": int(state.get(BP_CONTROLLED) or 0),
               "glucose_controlled": int(state.get(GLUCOSE_CONTROLLED) or 0)}
     return out, states, by_condition
+
+
+async def open_follow_ups_due_before(session: AsyncSession, *, station_ids: list[uuid.UUID] | None,
+                                     start: datetime | None, month: datetime) -> int:
+    """Open follow-ups due in the months from ``start`` up to (not including) the month of ``month``."""
+    fc = FigureCount
+    scope = fc.station_id.in_(station_ids) if station_ids is not None else true()
+    total = await session.scalar(select(func.sum(fc.value)).where(
+        scope, fc.name == OPEN_FOLLOW_UPS, *_months(fc.month, start, month.replace(day=1, hour=0, minute=0,
+                                                                                    second=0, microsecond=0))))
+    return int(total or 0)
 
 
 async def by_station(session: AsyncSession, station_ids: list[uuid.UUID], start: datetime | None,

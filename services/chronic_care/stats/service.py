@@ -87,7 +87,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
         "glucose_control_rate": _rate(states["glucose_controlled"], diabetes),
         **period,
         "low_stock_items": await _low_stock(session, ids),
-        "follow_ups_overdue": await _overdue(session, ids, start, min(end, now) if end else now, now),
+        "follow_ups_overdue": await _overdue(session, ids, start, min(end, now) if end else now, now, use_rollup),
     }
     return {
         "area": "chronic_care", "generated_at": now, "period": {"from": start, "to": end},
@@ -108,12 +108,19 @@ async def _low_stock(session: AsyncSession, ids) -> int:
                              *([StationDrug.station_id.in_(ids)] if ids is not None else []))
 
 
-async def _overdue(session: AsyncSession, ids, start: datetime | None, as_of: datetime, now: datetime) -> int:
+async def _overdue(session: AsyncSession, ids, start: datetime | None, as_of: datetime, now: datetime,
+                   use_rollup: bool) -> int:
     f = FollowUp
     scope = [f.station_id.in_(ids)] if ids is not None else []
     if start is not None:
         scope.append(f.due_at >= start)
-    if as_of >= now:  # the live list: open and due (served by the status/due index)
+    if as_of >= now:  # the live list: open and due
+        if use_rollup:  # months gone by from the counters, this month from the records (a short index range)
+            this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            earlier = await rollup.open_follow_ups_due_before(session, station_ids=ids, start=start, month=now)
+            return earlier + await exact.count(session, f, f.status == "scheduled", f.due_at < now,
+                                               f.due_at >= max(this_month, start) if start else f.due_at >= this_month,
+                                               *([f.station_id.in_(ids)] if ids is not None else []))
         return await exact.count(session, f, f.status == "scheduled", f.due_at < as_of, *scope)
     return await exact.count(session, f, f.due_at < as_of, *scope,
                              or_(f.status == "scheduled", and_(f.status == "done", f.completed_at > as_of)))

@@ -88,7 +88,7 @@ async def _both(client, **params):
 
     async with client.app.state.session_factory() as session:
         args = {"year": None, "street_code": None, "station_code": None, "date_from": None, "date_to": None,
-                "now": NOW, **params}
+                "now": datetime(2026, 5, 6, 9, tzinfo=UTC), **params}
         fast = await overview(session, **args)
         slow = await overview(session, **args, exact_only=True)
     return fast, slow
@@ -166,3 +166,5 @@ async def test_month_counters_agree_with_the_records(make_client):
         assert f2026["bp_controlled"] == 1 and f2026["glucose_controlled"] == 0  # a is 185/90; b's last 11.5
         assert f2026["drugs_added_to_catalogue"] == 1 and f2026["new_out_of_catalogue_drugs"] == 1
         assert f2026["referrals_admitted"] == 1 and f2026["nursing_visits"] == 1 and f2026["follow_ups_done"] == 1
+        # Due 2026-01-30 and not done: b and c (a's was done, "gone"'s removed).
+        assert f2026["follow_ups_overdue"] == 2
