@@ -13,6 +13,8 @@ from pydantic_settings import SettingsConfigDict
 
 from shared.settings import DEV_JWT_SECRET, PlatformSettings, platform_field
 
+# Paths of the gateway's own endpoints: never an area.
+RESERVED_AREAS = frozenset({"auth", "api-keys", "dashboard"})
 # URL area -> the field holding its upstreams (the service package is chronic_care, the URL chronic-care).
 AREA_FIELDS = {"renovation": "upstream_renovation", "jobs": "upstream_jobs", "community": "upstream_community",
                "chronic-care": "upstream_chronic_care"}
@@ -67,6 +69,7 @@ class Settings(PlatformSettings):
     connect_timeout: float = 1.0
     upstream_timeout: float = 10.0  # one attempt
     request_deadline: float = 15.0  # all attempts of one request
+    stream_idle_timeout: float = 60.0  # server-sent events: longest silence before the stream is dropped
     retry_attempts: int = 2  # extra attempts, only where safe
     retry_budget_ratio: float = 0.2  # retries at most this fraction of requests (plus a small floor)
     retry_backoff_ms: float = 20.0
@@ -109,6 +112,8 @@ class Settings(PlatformSettings):
             replicas = tuple(u.strip().rstrip("/") for u in str(urls).split(",") if u.strip())
             if not replicas:
                 continue  # an area left empty is simply not routed
+            if area in RESERVED_AREAS or not area.replace("-", "").isalnum():
+                raise ValueError(f"{area!r} cannot be an area name (reserved or not [a-z0-9-])")
             for url in replicas:
                 if not url.startswith(("http://", "https://")):
                     raise ValueError(f"upstream of {area!r} must be an http(s) URL, got {url!r}")

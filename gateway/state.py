@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from gateway.proxy.handler import ProxyHandler
 from gateway.proxy.upstreams import build_upstreams
 from gateway.ratelimit import RateLimiter, parse_limit
 from gateway.settings import Settings
-from shared.database import create_engine, create_session_factory
+from shared.database import create_engine, create_session_factory, utcnow
 from shared.migrate import ensure_sqlite_dir
 
 log = logging.getLogger("minsheng.gateway")
@@ -41,6 +43,7 @@ class Gateway:
                                   authenticator=self.authenticator, limiter=self.limiter, metrics=self.metrics,
                                   idempotency=None)
         self.openapi: MergedOpenAPI | None = None
+        self._purger: asyncio.Task | None = None
 
     async def start(self, gateway_doc: Callable[[], dict]) -> None:
         s = self.settings
@@ -55,6 +58,7 @@ class Gateway:
         if self.oidc is not None:
             self.oidc.bind(self.client.session)
         self.openapi = MergedOpenAPI(s, self.client, self.upstreams, gateway_doc, self.clock)
+        self._purger = asyncio.create_task(self._purge_idempotency_records())
         log.info("gateway started", extra={
             "areas": {a: [r.base_url for r in u.replicas] for a, u in self.upstreams.items()},
             "local_issuer": s.local_issuer_enabled, "oidc": bool(s.oidc_issuer),
@@ -62,7 +66,22 @@ class Gateway:
         if s.environment == "production" and not s.oidc_issuer:
             log.warning("no OIDC issuer configured: in production users cannot sign in (API keys only)")
 
+    async def _purge_idempotency_records(self, every: float = 3600.0) -> None:
+        """Expired Idempotency-Key records go (a retry after the TTL is a new request anyway)."""
+        while True:
+            try:
+                removed = await self.idempotency.purge_expired(now=utcnow())
+                if removed:
+                    log.info("idempotency records purged", extra={"count": removed})
+            except Exception:
+                log.exception("idempotency purge failed")
+            await asyncio.sleep(every)
+
     async def stop(self) -> None:
+        if self._purger is not None:
+            self._purger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._purger
         await self.client.close()
         if self.engine is not None:
             await self.engine.dispose()

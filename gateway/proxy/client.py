@@ -4,6 +4,8 @@ deadline, safe retries within a budget, and the circuit breakers fed with every 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
@@ -107,6 +109,36 @@ class UpstreamClient:
             attempt, avoid = attempt + 1, replica
             self.metrics.upstream_outcome(upstream.area, "retried")
             await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms), remaining))
+
+    @asynccontextmanager
+    async def stream(self, upstream: Upstream, target: str, headers) -> AsyncIterator[aiohttp.ClientResponse]:
+        """A GET whose answer is a stream (server-sent events): headers within the usual timeout, then the body
+        as it comes, for as long as the service keeps sending (``stream_idle_timeout`` between chunks)."""
+        replica = upstream.pick()
+        if replica is None:
+            raise UpstreamUnavailable(upstream.area, "circuit open", upstream.retry_after())
+        timeout = aiohttp.ClientTimeout(total=None, connect=self.settings.connect_timeout,
+                                        sock_read=self.settings.stream_idle_timeout)
+        try:
+            response = await asyncio.wait_for(
+                self.session.get(URL(replica.base_url + target, encoded=True), headers=headers, timeout=timeout,
+                                 allow_redirects=False), self.settings.upstream_timeout)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            replica.breaker.record_failure()
+            self.metrics.upstream_outcome(upstream.area, "failed")
+            raise UpstreamUnavailable(upstream.area, "no answer", upstream.retry_after()) from exc
+        except BaseException:
+            replica.breaker.release()
+            raise
+        if response.status in RETRY_STATUSES:
+            replica.breaker.record_failure()
+        else:
+            replica.breaker.record_success()
+        self.metrics.upstream_outcome(upstream.area, "stream")
+        try:
+            yield response
+        finally:
+            response.release()
 
     def _may_retry(self, upstream: Upstream, attempt: int) -> bool:
         return attempt < self.settings.retry_attempts and upstream.budget.try_withdraw()

@@ -6,9 +6,13 @@ gateway's own role/scope rules, the body, Idempotency-Key, then the upstream cal
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime
+
+import aiohttp
 
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.policy import refusal
@@ -152,6 +156,8 @@ class ProxyHandler:
 
         out_headers = upstream_request_headers(scope["headers"], identity=caller.identity, request_id=rid,
                                                client_ip=ip, forwarded_for=headers.get(b"x-forwarded-for"))
+        if method == "GET" and b"text/event-stream" in headers.get(b"accept", b""):
+            return await self._stream(receive, send, area, target, out_headers, rid, instance)
         try:
             response = await self.client.send(self.upstreams[area], method, target.decode("latin-1"), out_headers,
                                               body, repeatable=may_repeat(method, has_idempotency_key=False))
@@ -205,6 +211,35 @@ class ProxyHandler:
         await self._respond(send, response.status, client_response_headers(response.headers,
                                                                            request_id=rid.encode()), response.body)
         return response.status
+
+    async def _stream(self, receive, send, area: str, target: bytes, out_headers, rid: str, instance: str) -> int:
+        """Server-sent events pass through chunk by chunk (the console's live views) until either side ends."""
+        try:
+            async with self.client.stream(self.upstreams[area], target.decode("latin-1"), out_headers) as response:
+                headers = client_response_headers(response.raw_headers, request_id=rid.encode())
+                await send({"type": "http.response.start", "status": response.status, "headers": headers})
+
+                async def pump():
+                    with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                        async for chunk in response.content.iter_any():
+                            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+                async def client_gone():
+                    while (await receive())["type"] != "http.disconnect":
+                        pass
+
+                tasks = {asyncio.create_task(pump()), asyncio.create_task(client_gone())}
+                try:
+                    await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                with contextlib.suppress(Exception):
+                    await send({"type": "http.response.body", "body": b""})
+                return response.status
+        except UpstreamUnavailable as exc:
+            return await self._unavailable(send, exc, rid, instance)
 
     @staticmethod
     async def _respond(send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

@@ -84,6 +84,7 @@ def make_gateway(gateway_templates) -> Callable:
             transport = httpx.ASGITransport(app=manager.app, client=("203.0.113.7", 50000))
             async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
                 client.gateway = gateway
+                client.app = app
                 client.settings = settings
                 yield client
 

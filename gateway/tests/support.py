@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import uvicorn
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from gateway.auth.tokens import issue_user_token
 from gateway.settings import Settings
@@ -35,8 +35,9 @@ class FakeClock:
 
 
 class Server:
-    def __init__(self, app, port: int | None = None):
+    def __init__(self, app, port: int | None = None, *, lifespan: str = "on"):
         self.app = app
+        self.lifespan = lifespan
         self.port = port or free_port()
         self.server: uvicorn.Server | None = None
         self.task: asyncio.Task | None = None
@@ -47,7 +48,7 @@ class Server:
 
     async def start(self) -> Server:
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False,
-                                lifespan="on", timeout_graceful_shutdown=1)
+                                lifespan=self.lifespan, timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         # _serve, not serve: serve() would take over the process's signal handlers.
         self.task = asyncio.create_task(self.server._serve())
@@ -135,6 +136,15 @@ def stub_service(name: str, *, figures: dict | None = None, internal_secret: str
             return JSONResponse({"detail": "busy"}, status_code=503)
         return {"area": name, "generated_at": datetime.now(UTC).isoformat(),
                 "figures": figures or {"things": 3}, "year": request.query_params.get("year")}
+
+    @app.get("/events")
+    async def events(_: Principal = Depends(authenticated)):
+        async def stream():
+            yield b"data: one\n\n"
+            await app.state.hang.wait()
+            yield b"event: update\ndata: two\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
 
     @app.get("/readyz")
     async def readyz():

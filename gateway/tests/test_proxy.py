@@ -1,9 +1,11 @@
 """Proxy mechanics: the prefix is stripped, the caller's verified identity replaces anything claimed from
 outside, hop-by-hop headers stop at the gateway, and the client gets what the service said."""
 
+import asyncio
+
 import httpx
 
-from gateway.tests.support import bearer, serving, stub_service
+from gateway.tests.support import Server, bearer, serving, stub_service
 from shared.auth import IDENTITY_HEADER, Principal, issue_internal_token
 from shared.settings import DEV_INTERNAL_TOKEN_SECRET
 
@@ -88,3 +90,22 @@ async def test_requests_spread_over_the_replicas_of_a_service(make_gateway):
             assert (await client.get("/api/v1/jobs/echo/r", headers=bearer("jobs"))).status_code == 200
         assert a.app.state.calls[("GET", "/echo/r")] == 3
         assert b.app.state.calls[("GET", "/echo/r")] == 3
+
+
+async def test_server_sent_events_pass_through_as_they_come(make_gateway):
+    async with serving(stub_service("community")) as (svc,), make_gateway(routes={"community": svc.url}) as client:
+        front = await Server(client.app, lifespan="off").start()  # the gateway on a real socket
+        try:
+            async with httpx.AsyncClient(base_url=front.url, timeout=5) as browser, browser.stream(
+                    "GET", "/api/v1/community/events",
+                    headers={**bearer("community"), "Accept": "text/event-stream"}) as r:
+                assert r.status_code == 200
+                assert r.headers["content-type"].startswith("text/event-stream")
+                chunks = r.aiter_text()
+                first = await asyncio.wait_for(anext(chunks), 2)
+                assert first == "data: one\n\n"  # arrived while the service is still holding the stream open
+                svc.app.state.hang.set()
+                rest = "".join([c async for c in chunks])
+                assert rest == "event: update\ndata: two\n\n"
+        finally:
+            await front.stop()
