@@ -7,13 +7,13 @@ from services.jobs.employers.models import Employer
 from services.jobs.households.models import Household, HouseholdChange, HouseholdMember
 from services.jobs.loans.models import Guarantor, Loan, Repayment
 from services.jobs.placements.models import FollowUp, Placement
-from services.jobs.relief.models import ReliefRecord
+from services.jobs.relief.models import ReliefEnterpriseYear, ReliefRecord, ReliefRollup
 from services.jobs.seekers.models import Seeker, SeekerSkill, StageChange
 from services.jobs.vacancies.models import Vacancy, VacancySkill
 
 __all__ = [
     "AuditEntry", "Base", "BenefitClaim", "BenefitPayment", "ContactAttempt", "Employer", "FollowUp", "Guarantor",
     "Household", "HouseholdChange", "HouseholdMember", "InboxMessage", "Loan", "OutboxMessage", "PaymentBatch",
-    "Placement", "ReliefRecord", "Repayment", "Seeker", "SeekerSkill", "ServiceAct", "StageChange", "Vacancy",
-    "VacancySkill",
+    "Placement", "ReliefEnterpriseYear", "ReliefRecord", "ReliefRollup", "Repayment", "Seeker", "SeekerSkill",
+    "ServiceAct", "StageChange", "Vacancy", "VacancySkill",
 ]

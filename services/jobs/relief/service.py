@@ -12,6 +12,7 @@ from services.jobs.approvals import check_decision
 from services.jobs.employers.service import get_employer
 from services.jobs.integrity import conflict_on_duplicate
 from services.jobs.relief.models import ReliefRecord
+from services.jobs.relief.rollups import count_approval
 from services.jobs.relief.rules import policy_problem, refusal, target
 from services.jobs.relief.schemas import EmployerReliefSummary, ReliefCreate
 from shared.auth import Principal
@@ -76,6 +77,9 @@ async def decide(session: AsyncSession, *, record_id: uuid.UUID, action: str, re
         text = check_decision(maker=record.prepared_by, checker=actor.subject, reason=reason)
         record.status, record.decided_by, record.decided_at, record.decision_reason = (
             target(action), actor.subject, now, text)
+        if record.status == "approved":
+            await count_approval(session, year=now.year, street_code=record.street_code, kind=record.kind,
+                                 amount_fen=record.amount_fen, employer_id=record.employer_id)
     return record
 
 

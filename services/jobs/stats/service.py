@@ -17,14 +17,14 @@ from services.jobs.households.models import Household, HouseholdChange
 from services.jobs.loans.models import Loan
 from services.jobs.loans.rules import OUTSTANDING
 from services.jobs.placements.models import FollowUp, Placement
-from services.jobs.relief.models import ReliefRecord
+from services.jobs.relief.models import ReliefEnterpriseYear, ReliefRollup
 from services.jobs.seekers.models import Seeker
 from services.jobs.seekers.rules import STAGES
 from services.jobs.stats.schemas import Filters, Overview
 
 NOTES = {
     "year.placements": "new_urban_jobs and people helped: placements whose work started in the year",
-    "year.registrations": "seekers_registered: registered in the year",
+    "year.registrations": "seekers_newly_registered: registered in the year",
     "year.benefit": "benefit paid for periods (months) of the year",
     "year.loans": "loans disbursed in the year (outstanding and defaulted are now)",
     "year.relief": "relief records approved in the year (enterprise-times = approved records)",
@@ -68,7 +68,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     f["public_welfare_placements"] = by_type["public_welfare"]
 
     seeker_street = _street(Seeker.street_code, street_code)
-    f["seekers_registered"] = await session.scalar(select(func.count()).select_from(Seeker).where(
+    f["seekers_newly_registered"] = await session.scalar(select(func.count()).select_from(Seeker).where(
         _times(Seeker.registered_at, year), seeker_street)) or 0
     stages = dict.fromkeys(STAGES, 0)
     for stage, n in (await session.execute(select(Seeker.stage, func.count()).where(seeker_street)
@@ -104,19 +104,21 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     f["loans_outstanding_fen"] = int(outstanding)
     f["loans_defaulted"] = defaulted
 
-    relief = and_(ReliefRecord.status == "approved", _times(ReliefRecord.decided_at, year),
-                  _street(ReliefRecord.street_code, street_code))
+    # Relief from its rollups (kept by each approval): a few rows, whatever the number of records.
+    rollup = and_(ReliefRollup.year == year if year else true(), _street(ReliefRollup.street_code, street_code))
     by_kind = dict.fromkeys(("reduce", "refund", "defer"), 0)
     times = 0
     for kind, n, fen in (await session.execute(select(
-            ReliefRecord.kind, func.count(), func.coalesce(func.sum(ReliefRecord.amount_fen), 0))
-            .where(relief).group_by(ReliefRecord.kind))).all():
-        by_kind[kind], times = int(fen), times + n
+            ReliefRollup.kind, func.coalesce(func.sum(ReliefRollup.records), 0),
+            func.coalesce(func.sum(ReliefRollup.amount_fen), 0)).where(rollup).group_by(ReliefRollup.kind))).all():
+        by_kind[kind], times = int(fen), times + int(n)
     b["relief_fen_by_kind"] = by_kind
     f["relief_enterprise_times"] = times
     f["relief_total_fen"] = sum(by_kind.values())
-    f["relief_enterprises"] = await session.scalar(select(func.count(distinct(ReliefRecord.employer_id)))
-                                                   .where(relief)) or 0
+    f["relief_enterprises"] = await session.scalar(
+        select(func.count(distinct(ReliefEnterpriseYear.employer_id))).where(
+            ReliefEnterpriseYear.year == year if year else true(),
+            _street(ReliefEnterpriseYear.street_code, street_code))) or 0
 
     household_street = _street(Household.street_code, street_code)
     f["zero_employment_households"] = await session.scalar(select(func.count()).select_from(Household).where(

@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: d3313d46a8a3
+Revision ID: 09a4ef095fc1
 Revises: 
-Create Date: 2026-11-29 03:32:27.935664
+Create Date: 2026-11-29 03:41:25.909419
 
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from shared.audit import append_only_sql
 
 
 # revision identifiers, used by Alembic.
-revision: str = 'd3313d46a8a3'
+revision: str = '09a4ef095fc1'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -122,6 +122,14 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_published_at'), ['published_at'], unique=False)
 
+    op.create_table('relief_rollups',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('records', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('year', 'street_code', 'kind', name=op.f('pk_relief_rollups'))
+    )
     op.create_table('household_changes',
     sa.Column('household_id', sa.Uuid(), nullable=False),
     sa.Column('from_status', sa.String(length=20), nullable=True),
@@ -135,6 +143,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('household_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_changes_household_id'), ['household_id'], unique=False)
+
+    op.create_table('relief_enterprise_years',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('employer_id', sa.Uuid(), nullable=False),
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['employer_id'], ['employers.id'], name=op.f('fk_relief_enterprise_years_employer_id_employers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('year', 'employer_id', name=op.f('pk_relief_enterprise_years'))
+    )
+    with op.batch_alter_table('relief_enterprise_years', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_relief_enterprise_years_street_code'), ['street_code'], unique=False)
 
     op.create_table('relief_records',
     sa.Column('employer_id', sa.Uuid(), nullable=False),
@@ -568,10 +586,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_relief_records_created_at'))
 
     op.drop_table('relief_records')
+    with op.batch_alter_table('relief_enterprise_years', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_relief_enterprise_years_street_code'))
+
+    op.drop_table('relief_enterprise_years')
     with op.batch_alter_table('household_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_changes_household_id'))
 
     op.drop_table('household_changes')
+    op.drop_table('relief_rollups')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
 
