@@ -28,7 +28,7 @@ export const FOLLOW_UP_REASON = { routine: '例行随访', emergency_alert: '紧
 export const DEVICE = { smoke: '烟感', gas: '燃气', emergency_button: '紧急按钮', door_sensor: '门磁' };
 export const ALERT_KIND = { alarm: '报警', no_activity: '长时间无活动', low_battery: '电量低', offline: '离线', tamper: '被拆动', test: '测试' };
 export const SEVERITY = { low: '低', medium: '中', high: '高', critical: '紧急' };
-export const CATEGORY = { emergency: '紧急', maintenance: '维护' };
+export const CATEGORY = { emergency: '报警', maintenance: '维护' };
 export const ORDER_STATUS = {
   raised: '待响应', acknowledged: '已接单', dispatched: '已派单', on_site: '已到场', resolved: '已办结', reviewed: '已回访',
 };
@@ -40,3 +40,10 @@ export const VISIT_REASON = { reading_flagged: '异常读数', alert_follow_up: 
 export const PRIORITY = { routine: '常规', high: '优先', critical: '紧急' };
 export const VISIT_STATUS = { open: '待分派', assigned: '已分派', done: '已完成', cancelled: '已取消' };
 export const VISIT_OUTCOME = { visited: '已探访', not_home: '不在家', referred: '已转介', declined: '拒绝探访' };
+const POSTS = {
+  'post:grid-worker': '网格员', 'post:community-duty-officer': '社区值班员', 'post:community-secretary': '社区书记',
+  'post:street-emergency-office': '街道应急办',
+};
+export function person(subject) {
+  return subject ? POSTS[subject] || subject : '—';
+}

@@ -2,7 +2,9 @@
 // row opens. Rows hold what the service returned; nothing here computes a business rule.
 
 import { big, day, number, when } from './format.js';
-import { FOLLOW_UP_REASON, GRADE, name, PROJECT_STATUS } from './labels.js';
+import {
+  FOLLOW_UP_REASON, GRADE, name, person, PRIORITY, PROJECT_STATUS, VISIT_REASON, VISIT_STATUS,
+} from './labels.js';
 
 export const LISTS = {
   'care-follow-ups': {
@@ -33,14 +35,15 @@ export const LISTS = {
   },
   'home-visits': {
     title: '上门探访任务', hint: '待完成的居家探访，最早到期的在前',
-    path: 'community/visits', query: { status: 'open' },
+    path: 'community/visits', query: { open: 'true' },
     columns: [
-      ['对象', (r) => r.resident_name || r.person_name || r.subject || '—'],
-      ['原因', (r) => r.reason_label || r.reason || '—'],
-      ['截止', (r) => when(r.due_at)],
-      ['状态', (r) => r.status_label || r.status, 'secondary'],
+      ['探访原因', (r) => name(VISIT_REASON, r.reason)],
+      ['优先级', (r) => name(PRIORITY, r.priority)],
+      ['截止时间', (r) => when(r.due_at)],
+      ['负责人', (r) => person(r.assignee)],
+      ['状态', (r) => name(VISIT_STATUS, r.status), 'secondary'],
     ],
-    flagged: (r) => r.overdue,
+    flagged: (r) => r.priority === 'critical' || new Date(r.due_at) < new Date(),
     open: (r) => `#/record/visit/${r.id}`,
   },
   acceptance: {

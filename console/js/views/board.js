@@ -6,7 +6,7 @@ import { canAct } from '../access.js';
 import { BASE, explain, get, post } from '../api.js';
 import { h, replace } from '../dom.js';
 import { ago, clock } from '../format.js';
-import { ALERT_KIND, CATEGORY, DEVICE, name, ORDER_STATUS, RESOLUTION, SEVERITY, VISIT_STATUS } from '../labels.js';
+import { ALERT_KIND, CATEGORY, DEVICE, name, ORDER_STATUS, person, RESOLUTION, SEVERITY, VISIT_STATUS } from '../labels.js';
 import { places } from '../places.js';
 import { openStream } from '../sse.js';
 
@@ -27,6 +27,7 @@ const LIVE_TEXT = {
 export function render(main, ctx) {
   const writer = canAct(ctx.roles, 'community');
   const orders = new Map();
+  const drafts = new Map(); // what a worker typed on a card survives the card being redrawn by an event
   const fresh = new Set();
   let names = new Map();
   const live = h('span', { class: 'live', 'data-testid': 'live-state', 'aria-live': 'polite' }, LIVE_TEXT.connecting);
@@ -57,18 +58,23 @@ export function render(main, ctx) {
   }
 
   function upsert(order) {
+    if (orders.get(order.id)?.status !== order.status) drafts.delete(order.id);
     if (order.status === 'reviewed') orders.delete(order.id);
     else orders.set(order.id, order);
   }
 
+  let synced = false;
   async function resync() {
     try {
       const [open, resolved] = await Promise.all([
         get('community/work-orders', { open: 'true', limit: 200 }, { signal }),
         get('community/work-orders', { status: 'resolved', limit: 50 }, { signal }),
       ]);
+      const before = new Map(orders);
       orders.clear();
       [...open.items, ...resolved.items].forEach(upsert);
+      if (synced && pollTimer) logChanges(before); // the stream tells what happened; polling has to compare
+      synced = true;
       draw();
     } catch (err) {
       if (err.name !== 'AbortError') ctx.toast(explain(err), 'bad');
@@ -93,9 +99,9 @@ export function render(main, ctx) {
     if (message.kind === 'alert.raised' || message.kind === 'alert.repeated') {
       text = `${message.kind === 'alert.repeated' ? '重复' : '新'}告警：${name(DEVICE, d.device_type)}${name(ALERT_KIND, d.kind_of_alert)}（${name(SEVERITY, d.severity)}）`;
     } else if (message.kind === 'workorder.escalated') {
-      text = `工单超时升级至第 ${d.escalation_level} 级：${d.assignee || ''}`;
+      text = `工单超时升级至第 ${d.escalation_level} 级：${person(d.assignee)}`;
     } else if (message.kind === 'workorder.assigned') {
-      text = `工单转派：${d.assignee || ''}`;
+      text = `工单转派：${person(d.assignee)}`;
     } else if (message.kind.startsWith('workorder.')) {
       text = `工单${name(ORDER_STATUS, message.kind.slice(10))}：${name(DEVICE, d.device_type)}${d.by ? `（${d.by}）` : ''}`;
     } else if (message.kind.startsWith('visit.')) {
@@ -106,6 +112,18 @@ export function render(main, ctx) {
     }
     feed.prepend(h('li', { 'data-kind': message.kind }, h('time', {}, clock(new Date(message.at || Date.now()))), `${where} ${text}`));
     while (feed.children.length > FEED_MAX) feed.lastChild.remove();
+  }
+
+  function logChanges(before) {
+    for (const order of orders.values()) {
+      const old = before.get(order.id);
+      if (old && old.status === order.status && old.alert_count === order.alert_count) continue;
+      fresh.add(order.id);
+      const kind = !old ? 'alert.raised' : old.status !== order.status ? `workorder.${order.status}` : 'alert.repeated';
+      log({ kind, at: new Date().toISOString(), community_code: order.community_code,
+        data: { device_type: order.device_type, severity: order.severity, kind_of_alert: 'alarm' } });
+    }
+    setTimeout(() => fresh.clear(), 0);
   }
 
   function onEvent(event) {
@@ -141,19 +159,26 @@ export function render(main, ctx) {
     const classes = ['order', `sev-${order.severity}`, overdue ? 'overdue' : '', fresh.has(order.id) ? 'fresh' : ''].join(' ');
     return h('li', { class: classes, 'data-order': order.id, 'data-status': order.status },
       h('div', { class: 'order-head' },
-        h('span', { class: 'order-title' }, `${name(DEVICE, order.device_type)} · ${name(CATEGORY, order.category)}`),
+        h('a', { class: 'order-title', href: `#/record/work-order/${order.id}` }, `${name(DEVICE, order.device_type)}${name(CATEGORY, order.category)}`),
         h('span', { class: `pill ${order.severity === 'critical' || order.severity === 'high' ? 'bad' : ''}` }, `${name(SEVERITY, order.severity)}级`)),
       h('div', { class: 'order-meta' },
         h('span', {}, names.get(order.community_code) || order.community_code),
         h('span', {}, `${ago(order.raised_at)}告警`),
         order.alert_count > 1 ? h('span', {}, `共 ${order.alert_count} 次`) : null,
         h('span', { 'data-testid': 'order-status' }, name(ORDER_STATUS, order.status)),
-        order.assignee ? h('span', {}, `负责：${order.assignee}`) : null,
+        order.assignee ? h('span', {}, `负责：${person(order.assignee)}`) : null,
         order.responder ? h('span', {}, `处置：${order.responder}`) : null,
         order.escalation_level ? h('span', { class: 'pill bad' }, `已升级 ${order.escalation_level} 级`) : null,
         overdue ? h('span', { class: 'pill bad' }, '响应超时') : null,
         order.resolution ? h('span', {}, name(RESOLUTION, order.resolution)) : null),
       writer ? actions(order) : null);
+  }
+
+  function draft(order, field, control) {
+    const saved = drafts.get(order.id)?.[field];
+    if (saved !== undefined) control.value = saved;
+    control.addEventListener('input', () => drafts.set(order.id, { ...drafts.get(order.id), [field]: control.value }));
+    return control;
   }
 
   function actions(order) {
@@ -176,18 +201,18 @@ export function render(main, ctx) {
     }, label);
     if (order.status === 'raised') box.append(act('acknowledge', {}, '确认接单', 'primary'));
     if (order.status === 'acknowledged') {
-      const responder = h('input', { name: 'responder', placeholder: '处置人员（如网格员）', 'aria-label': '处置人员', maxlength: 120 });
+      const responder = draft(order, 'responder', h('input', { name: 'responder', placeholder: '处置人员（如网格员）', 'aria-label': '处置人员', maxlength: 120 }));
       box.append(responder, act('dispatch', () => ({ responder: responder.value.trim() || ctx.session.username }), '派单', 'primary'),
         act('resolve', { resolution: 'false_alarm' }, '误报办结'));
     }
     if (order.status === 'dispatched') box.append(act('arrive', {}, '已到场', 'primary'));
     if (order.status === 'on_site') {
-      const resolution = h('select', { name: 'resolution', 'aria-label': '处置结果' },
-        ['handled', 'device_replaced', 'referred_to_hospital', 'fire_service'].map((r) => h('option', { value: r }, RESOLUTION[r])));
+      const resolution = draft(order, 'resolution', h('select', { name: 'resolution', 'aria-label': '处置结果' },
+        ['handled', 'device_replaced', 'referred_to_hospital', 'fire_service'].map((r) => h('option', { value: r }, RESOLUTION[r]))));
       box.append(resolution, act('resolve', () => ({ resolution: resolution.value }), '办结', 'primary'));
     }
     if (order.status === 'resolved') {
-      const rating = h('select', { name: 'rating', 'aria-label': '回访评分' }, [5, 4, 3, 2, 1].map((n) => h('option', { value: n }, `${n} 分`)));
+      const rating = draft(order, 'rating', h('select', { name: 'rating', 'aria-label': '回访评分' }, [5, 4, 3, 2, 1].map((n) => h('option', { value: n }, `${n} 分`))));
       box.append(rating, act('review', () => ({ rating: Number(rating.value) }), '回访评价'));
     }
     return box;
