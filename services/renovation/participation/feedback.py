@@ -14,6 +14,7 @@ from services.renovation.participation.models import Comment, Rating
 from services.renovation.participation.rules import COMMENTABLE, rating_refusal
 from services.renovation.participation.schemas import CommentRead, RatingRead
 from services.renovation.participation.service import get_plan, visible_plan
+from services.renovation.participation.tallies import add_rating
 from services.renovation.participation.votes import lock_households, my_household
 from services.renovation.projects.models import Project
 from shared.auth import Principal
@@ -79,7 +80,10 @@ async def rate(session: AsyncSession, *, plan_id: uuid.UUID, score: int, princip
                                 score=score, rated_at=now)
                 session.add(rating)
             else:
+                await add_rating(session, street_code=rating.street_code, year=rating.rated_at.year, ratings=-1,
+                                 score=-rating.score)
                 rating.score, rating.rated_at = score, now
+            await add_rating(session, street_code=plan.street_code, year=now.year, ratings=1, score=score)
     return RatingRead(household_id=household.id, score=rating.score, rated_at=rating.rated_at)
 
 

@@ -26,6 +26,8 @@ class Plan(UUIDPrimaryKey, Timestamps, Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)  # the reasons given with the decision
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Households that have voted, kept by the vote use cases so the overview never scans the votes.
+    votes_count: Mapped[int] = mapped_column(Integer, default=0)
     estate_links: Mapped[list[PlanEstate]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     transitions: Mapped[list[PlanTransition]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="PlanTransition.at")
@@ -92,3 +94,15 @@ class Rating(UUIDPrimaryKey, Base):
     score: Mapped[int] = mapped_column(SmallInteger)
     rated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     street_code: Mapped[str] = mapped_column(String(12), index=True)  # the plan's, for statistics
+
+
+class RatingTally(Base):
+    """Running totals of ratings per street and year (the year a rating was given), kept by the rating use case
+    in the same transaction: the overview reads a few rows instead of scanning every rating."""
+
+    __tablename__ = "rating_tallies"
+
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ratings: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)

@@ -21,6 +21,7 @@ from services.renovation.participation.models import Plan, Vote
 from services.renovation.participation.rules import PAPER_ENTRY, online_vote_refusal, replaces
 from services.renovation.participation.schemas import MergeReport, OfflineBatch, VoteRead
 from services.renovation.participation.service import get_plan
+from services.renovation.participation.tallies import count_new_votes
 from shared.auth import Principal
 from shared.database import unit_of_work, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -47,6 +48,7 @@ async def cast_my_vote(session: AsyncSession, *, plan_id: uuid.UUID, choice: str
             await lock_households(session, [household.id])
             vote = await session.scalar(select(Vote).where(Vote.plan_id == plan.id,
                                                            Vote.household_id == household.id))
+            await count_new_votes(session, plan_id=plan.id, households=0 if vote else 1)
             vote = _apply(session, plan.id, household.id, vote, choice=choice, channel="online", cast_at=now,
                           by=principal.subject)
     return _read(vote, household)
@@ -93,6 +95,7 @@ async def record_offline_votes(session: AsyncSession, *, plan_id: uuid.UUID, bat
                     continue
                 _apply(session, plan.id, ballot.household_id, vote, choice=ballot.choice, channel=batch.channel,
                        cast_at=ballot.cast_at, by=actor.subject)
+            await count_new_votes(session, plan_id=plan.id, households=report.recorded)
     return report
 
 

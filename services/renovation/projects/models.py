@@ -70,3 +70,17 @@ class ProjectTransition(UUIDPrimaryKey, Base):
     by: Mapped[str] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     project: Mapped[Project] = relationship(back_populates="transitions")
+
+
+class ProjectTally(Base):
+    """Projects, area and budget per street, status and finishing year (actual end, else planned end), kept by
+    the project use cases: the overview reads a few rows whatever the number of projects."""
+
+    __tablename__ = "project_tallies"
+
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    projects: Mapped[int] = mapped_column(Integer, default=0)
+    area_dm2: Mapped[int] = mapped_column(BigInteger, default=0)  # in 0.01 m², integers so sums never drift
+    budget_fen: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -18,6 +18,7 @@ from services.renovation.programmes.models import Programme
 from services.renovation.projects.models import Project, ProjectEstate, ProjectTransition, ScopeItem
 from services.renovation.projects.rules import EDITABLE, refusal, scope_over_budget
 from services.renovation.projects.schemas import ProjectCreate, ProjectUpdate, ScopeItemCreate
+from services.renovation.projects.tallies import Contribution, contribution, move
 from shared.auth import Principal
 from shared.database import unit_of_work, utcnow
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -48,6 +49,7 @@ async def create_project(session: AsyncSession, *, data: ProjectCreate, actor: P
             scope_items=[ScopeItem(position=i, **item.model_dump()) for i, item in enumerate(data.scope_items)],
         )
         session.add(project)
+        await move(session, None, contribution(project))
     return project
 
 
@@ -129,8 +131,10 @@ async def update_project(session: AsyncSession, *, project_id: uuid.UUID, data: 
         if changes.get("programme_id") is not None:
             estates = await get_estates(session, estate_ids=project.estate_ids)
             await _check_programme(session, changes["programme_id"], estates)
+        before = contribution(project)
         for field, value in changes.items():
             setattr(project, field, value)
+        await move(session, before, contribution(project))
     return project
 
 
@@ -176,20 +180,25 @@ async def transition_project(session: AsyncSession, *, project_id: uuid.UUID, ac
         if reason:
             raise Conflict(reason)
         target = {"approve": "approved", "start": "in_progress", "complete": "completed"}[action]
+        before = contribution(project)
         if action == "start":
             project.actual_start = now.date()
         elif action == "complete":
             project.actual_end = now.date()
-        await record_transition(session, project=project, target=target, by=actor.subject, now=now)
+        await record_transition(session, project=project, target=target, by=actor.subject, now=now,
+                                before=before)
     return project
 
 
 async def record_transition(session: AsyncSession, *, project: Project, target: str, by: str,
-                            now: datetime) -> None:
-    """Inside the caller's transaction: the status change, who and when, and its events (outbox)."""
+                            now: datetime, before: Contribution | None = None) -> None:
+    """Inside the caller's transaction: the status change, who and when, its events (outbox) and the running
+    totals (``before``: the project's contribution before the caller changed it, if it did)."""
+    before = before or contribution(project)
     previous = project.status
     project.transitions.append(ProjectTransition(from_status=previous, to_status=target, by=by, at=now))
     project.status = target
+    await move(session, before, contribution(project))
     await outbox.add(session, ProjectStatusChangedV1(
         project_id=project.id, from_status=previous, to_status=target, street_code=project.street_code,
         area_m2=project.area_m2, changed_at=now,

@@ -1,4 +1,6 @@
-"""Statistics for the overview, with aggregate SQL only (a few grouped queries, never rows in Python).
+"""Statistics for the overview, with aggregate SQL only (a few grouped queries, never rows in Python). The
+biggest tables (projects, ratings, votes) are read through running totals their use cases keep
+(``ProjectTally``, ``RatingTally``, ``Plan.votes_count``), so the overview's cost does not grow with them.
 
 Filters apply to each figure by its own date: projects by the year they finish (finished, or due),
 future-community applications by the year they were filed, scenario inspections by their date, spaces by the
@@ -16,12 +18,11 @@ from services.renovation.communities.models import CommunityScenario, FutureComm
 from services.renovation.communities.rules import PILOTS
 from services.renovation.communities.rules import STATUSES as COMMUNITY_STATUSES
 from services.renovation.communities.service import applied_in_year
-from services.renovation.participation.models import Plan, Rating, Vote
+from services.renovation.participation.models import Plan, RatingTally
 from services.renovation.participation.rules import STATUSES as PLAN_STATUSES
-from services.renovation.projects.models import Project
+from services.renovation.projects.models import ProjectTally
 from services.renovation.projects.rules import RENOVATED, UNDER_WAY
 from services.renovation.projects.rules import STATUSES as PROJECT_STATUSES
-from services.renovation.projects.service import completion_in_year
 from services.renovation.spaces.models import Space
 from services.renovation.stats.schemas import ByStreet, Filters, FutureCommunityStats, Overview, StreetRow
 from shared.areas import xiaoshan
@@ -32,6 +33,7 @@ NOTES = {
     "year.scenarios": "scenario inspections held in the year",
     "year.spaces": "spaces commissioned in the year (inventory counts ignore the year)",
     "year.satisfaction": "ratings given in the year",
+    "household_votes": "households that voted, summed over plans (a household voting on two plans counts twice)",
     "satisfaction_avg": "mean household rating 1-5; 0 when there are no ratings (see satisfaction_ratings)",
 }
 SCENARIO_STATUSES = ("pending", "passed", "failed")
@@ -49,6 +51,14 @@ def _time_in_year(column, year: int | None) -> ColumnElement[bool]:
     return and_(column >= datetime(year, 1, 1, tzinfo=UTC), column < datetime(year + 1, 1, 1, tzinfo=UTC))
 
 
+def _project_year(year: int | None) -> ColumnElement[bool]:
+    return ProjectTally.year == year if year is not None else true()
+
+
+def _tally_year(year: int | None) -> ColumnElement[bool]:
+    return RatingTally.year == year if year is not None else true()
+
+
 def _street(column, street_code: str | None) -> ColumnElement[bool]:
     return column == street_code if street_code else true()
 
@@ -59,12 +69,12 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     by_status = dict.fromkeys(PROJECT_STATUSES, 0)
     area = dict.fromkeys(PROJECT_STATUSES, 0.0)
     budget = 0
-    project_filter = and_(completion_in_year(year) if year else true(), _street(Project.street_code, street_code))
-    for status, n, m2, fen in (await session.execute(
-            select(Project.status, func.count(), func.coalesce(func.sum(Project.area_m2), 0),
-                   func.coalesce(func.sum(Project.budget_fen), 0))
-            .where(project_filter).group_by(Project.status))).all():
-        by_status[status], area[status], budget = n, float(m2), budget + int(fen)
+    for status, n, dm2, fen in (await session.execute(
+            select(ProjectTally.status, func.sum(ProjectTally.projects), func.sum(ProjectTally.area_dm2),
+                   func.sum(ProjectTally.budget_fen))
+            .where(_project_year(year), _street(ProjectTally.street_code, street_code))
+            .group_by(ProjectTally.status))).all():
+        by_status[status], area[status], budget = int(n), int(dm2) / 100, budget + int(fen)
     figures["projects_total"] = sum(by_status.values())
     figures.update({f"projects_{s}": n for s, n in by_status.items()})
     figures["area_renovated_m2"] = round(sum(area[s] for s in RENOVATED), 2)
@@ -102,13 +112,13 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
             _street(Plan.street_code, street_code)).group_by(Plan.status))).all():
         plans[status] = n
     figures.update({f"plans_{s}": n for s, n in plans.items()})
-    figures["households_voted"] = await session.scalar(
-        select(func.count()).select_from(Vote).join(Plan, Plan.id == Vote.plan_id)
-        .where(_street(Plan.street_code, street_code))) or 0
-    ratings, average = (await session.execute(select(func.count(), func.avg(Rating.score)).where(
-        _street(Rating.street_code, street_code), _time_in_year(Rating.rated_at, year)))).one()
-    figures["satisfaction_ratings"] = ratings
-    figures["satisfaction_avg"] = round(float(average), 2) if average is not None else 0.0  # see NOTES
+    figures["household_votes"] = int(await session.scalar(
+        select(func.coalesce(func.sum(Plan.votes_count), 0)).where(_street(Plan.street_code, street_code))) or 0)
+    ratings, score_sum = (await session.execute(
+        select(func.coalesce(func.sum(RatingTally.ratings), 0), func.coalesce(func.sum(RatingTally.score_sum), 0))
+        .where(_street(RatingTally.street_code, street_code), _tally_year(year)))).one()
+    figures["satisfaction_ratings"] = int(ratings)
+    figures["satisfaction_avg"] = round(int(score_sum) / int(ratings), 2) if ratings else 0.0  # see NOTES
 
     return Overview(
         generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures, notes=NOTES,
@@ -147,16 +157,18 @@ async def by_street(session: AsyncSession, *, year: int | None, now: datetime) -
                                       "future_community_pilots": 0, "beneficiaries": 0, "spaces_commissioned": 0,
                                       "satisfaction_avg": None})
 
-    for street, status, n, m2 in (await session.execute(
-            select(Project.street_code, Project.status, func.count(), func.coalesce(func.sum(Project.area_m2), 0))
-            .where(completion_in_year(year) if year else true())
-            .group_by(Project.street_code, Project.status))).all():
+    for street, status, n, dm2 in (await session.execute(
+            select(ProjectTally.street_code, ProjectTally.status, func.sum(ProjectTally.projects),
+                   func.sum(ProjectTally.area_dm2))
+            .where(_project_year(year)).group_by(ProjectTally.street_code, ProjectTally.status))).all():
+        if not n:
+            continue
         r = row(street)
-        r["projects"] += n
+        r["projects"] += int(n)
         if status in RENOVATED:
-            r["area_renovated_m2"] += float(m2)
+            r["area_renovated_m2"] += int(dm2) / 100
         elif status in UNDER_WAY:
-            r["area_under_way_m2"] += float(m2)
+            r["area_under_way_m2"] += int(dm2) / 100
     for street, n, people in (await session.execute(
             select(FutureCommunity.street_code, func.count(), func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
             .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true())
@@ -167,10 +179,11 @@ async def by_street(session: AsyncSession, *, year: int | None, now: datetime) -
                                                           _time_in_year(Space.commissioned_at, year))
             .group_by(Space.street_code))).all():
         row(street)["spaces_commissioned"] = n
-    for street, avg in (await session.execute(
-            select(Rating.street_code, func.avg(Rating.score)).where(_time_in_year(Rating.rated_at, year))
-            .group_by(Rating.street_code))).all():
-        row(street)["satisfaction_avg"] = round(float(avg), 2)
+    for street, ratings, score_sum in (await session.execute(
+            select(RatingTally.street_code, func.sum(RatingTally.ratings), func.sum(RatingTally.score_sum))
+            .where(_tally_year(year)).group_by(RatingTally.street_code))).all():
+        if ratings:
+            row(street)["satisfaction_avg"] = round(int(score_sum) / int(ratings), 2)
     tree = xiaoshan()
     streets = [StreetRow(street_code=code, street_name=(tree.get(code).name if tree.get(code) else code),
                          **{**values, "area_renovated_m2": round(values["area_renovated_m2"], 2),

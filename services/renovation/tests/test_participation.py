@@ -138,6 +138,7 @@ async def test_answer_with_reasons_then_satisfaction_after_the_works(make_client
         await vote(client, plan["id"], 1, "for")
         r = await client.post(f"/plans/{plan['id']}/comments", json={"body": "希望保留车位"}, headers=resident(3))
         assert r.status_code == 201 and r.json()["author_kind"] == "resident" and r.json()["mine"] is True
+        set_clock(client, at("2026-04-02T00:00:00"))
         r = await client.post(f"/plans/{plan['id']}/comments", json={"body": "已采纳"}, headers=STAFF)
         assert r.json()["author_kind"] == "staff"
         assert (await client.post(f"/plans/{plan['id']}/comments", json={"body": "x"},
@@ -177,6 +178,10 @@ async def test_answer_with_reasons_then_satisfaction_after_the_works(make_client
         assert (await client.get(f"/plans/{plan['id']}/ratings/mine", headers=resident(1))).json()["score"] == 5
         sat = (await results(client, plan["id"], headers=resident(4)))["satisfaction"]
         assert sat == {"ratings": 2, "average": 4.5, "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 1}}
+        # The overview's running totals agree with the ratings (a replaced rating counts once).
+        figures = (await client.get("/stats/overview", headers=STAFF)).json()["figures"]
+        assert (figures["satisfaction_ratings"], figures["satisfaction_avg"]) == (2, 4.5)
+        assert figures["household_votes"] == 1
 
 
 async def test_plan_input_rules(make_client):

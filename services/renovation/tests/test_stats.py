@@ -91,7 +91,7 @@ async def test_overview_equals_hand_counts(make_client, db_backend):
         assert f["future_communities_accepted"] == 1 and f["beneficiaries"] == 18000
         assert f["one_old_one_young_scenarios_passed"] == 1
         assert (f["spaces_in_inventory"], f["spaces_commissioned"], f["spaces_commissioned_area_m2"]) == (2, 1, 200)
-        assert f["plans_accepted"] == 1 and f["households_voted"] == 1
+        assert f["plans_accepted"] == 1 and f["household_votes"] == 1
         assert f["satisfaction_ratings"] == 2 and f["satisfaction_avg"] == 4.0
         assert all(isinstance(v, int | float) for v in f.values())
 
@@ -112,6 +112,32 @@ async def test_overview_filters_by_year_and_street(make_client):
         f = (await overview(client, year=2026, street_code="330109001"))["figures"]
         assert f["projects_total"] == 3 and f["area_renovated_m2"] == 15000
         assert f["satisfaction_avg"] == 4.0
+
+
+async def test_running_totals_follow_every_change_of_a_project(make_client, db_backend):
+    from sqlalchemy import func, select
+
+    from services.renovation.projects.models import Project
+
+    async with make_client(db_backend) as client:
+        await build_fixture(client)
+        due_2027 = (await client.get("/projects", params={"year": 2027}, headers=STAFF)).json()["items"][0]
+        r = await client.patch(f"/projects/{due_2027['id']}", headers=STAFF,
+                               json={"planned_end": "2026-10-31", "area_m2": 7500.25, "budget_fen": 450})
+        assert r.status_code == 200
+        f = (await overview(client, year=2026))["figures"]
+        assert f["projects_total"] == 5 and f["area_planned_m2"] == 10500.25
+        assert (await overview(client, year=2027))["figures"]["projects_total"] == 0
+        # The totals equal a live count over the projects table, status by status.
+        async with client.app.state.session_factory() as session:
+            live = {s: (n, round(float(a), 2), int(b)) for s, n, a, b in (await session.execute(
+                select(Project.status, func.count(), func.sum(Project.area_m2), func.sum(Project.budget_fen))
+                .group_by(Project.status))).all()}
+        body = await overview(client)
+        for status, (n, area, budget) in live.items():
+            assert body["breakdowns"]["projects_by_status"][status] == n
+            assert body["breakdowns"]["area_m2_by_project_status"][status] == area
+        assert body["figures"]["budget_total_fen"] == sum(b for _, _, b in live.values())
 
 
 async def test_richer_statistics(make_client):

@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: 6481b9903c8a
+Revision ID: 4ad18f008488
 Revises: 
-Create Date: 2026-11-29 03:17:53.866985
+Create Date: 2026-11-29 03:38:25.967090
 
 """
 from typing import Sequence, Union
@@ -14,7 +14,7 @@ import shared.database
 
 
 # revision identifiers, used by Alembic.
-revision: str = '6481b9903c8a'
+revision: str = '4ad18f008488'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -105,6 +105,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_programmes_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_programmes_year'), ['year'], unique=False)
 
+    op.create_table('project_tallies',
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('projects', sa.Integer(), nullable=False),
+    sa.Column('area_dm2', sa.BigInteger(), nullable=False),
+    sa.Column('budget_fen', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('street_code', 'status', 'year', name=op.f('pk_project_tallies'))
+    )
+    op.create_table('rating_tallies',
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('score_sum', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('street_code', 'year', name=op.f('pk_rating_tallies'))
+    )
     op.create_table('community_scenarios',
     sa.Column('application_id', sa.Uuid(), nullable=False),
     sa.Column('scenario', sa.String(length=30), nullable=False),
@@ -274,6 +290,7 @@ def upgrade() -> None:
     sa.Column('closed_at', shared.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answer', sa.Text(), nullable=True),
     sa.Column('answered_at', shared.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('votes_count', sa.Integer(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', shared.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', shared.database.UTCDateTime(timezone=True), nullable=False),
@@ -561,6 +578,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_community_scenarios_application_id'))
 
     op.drop_table('community_scenarios')
+    op.drop_table('rating_tallies')
+    op.drop_table('project_tallies')
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programmes_year'))
         batch_op.drop_index(batch_op.f('ix_programmes_created_at'))
