@@ -33,7 +33,7 @@ NOTES = {
     "year.scenarios": "scenario inspections held in the year",
     "year.spaces": "spaces commissioned in the year (inventory counts ignore the year)",
     "year.satisfaction": "ratings given in the year",
-    "household_votes": "households that voted, summed over plans (a household voting on two plans counts twice)",
+    "households_voted": "households that voted, summed over plans (a household voting on two plans counts twice)",
     "satisfaction_avg": "mean household rating 1-5; 0 when there are no ratings (see satisfaction_ratings)",
 }
 SCENARIO_STATUSES = ("pending", "passed", "failed")
@@ -112,7 +112,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
             _street(Plan.street_code, street_code)).group_by(Plan.status))).all():
         plans[status] = n
     figures.update({f"plans_{s}": n for s, n in plans.items()})
-    figures["household_votes"] = int(await session.scalar(
+    figures["households_voted"] = int(await session.scalar(
         select(func.coalesce(func.sum(Plan.votes_count), 0)).where(_street(Plan.street_code, street_code))) or 0)
     ratings, score_sum = (await session.execute(
         select(func.coalesce(func.sum(RatingTally.ratings), 0), func.coalesce(func.sum(RatingTally.score_sum), 0))

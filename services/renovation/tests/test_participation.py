@@ -181,7 +181,7 @@ async def test_answer_with_reasons_then_satisfaction_after_the_works(make_client
         # The overview's running totals agree with the ratings (a replaced rating counts once).
         figures = (await client.get("/stats/overview", headers=STAFF)).json()["figures"]
         assert (figures["satisfaction_ratings"], figures["satisfaction_avg"]) == (2, 4.5)
-        assert figures["household_votes"] == 1
+        assert figures["households_voted"] == 1
 
 
 async def test_plan_input_rules(make_client):

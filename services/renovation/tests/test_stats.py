@@ -91,7 +91,7 @@ async def test_overview_equals_hand_counts(make_client, db_backend):
         assert f["future_communities_accepted"] == 1 and f["beneficiaries"] == 18000
         assert f["one_old_one_young_scenarios_passed"] == 1
         assert (f["spaces_in_inventory"], f["spaces_commissioned"], f["spaces_commissioned_area_m2"]) == (2, 1, 200)
-        assert f["plans_accepted"] == 1 and f["household_votes"] == 1
+        assert f["plans_accepted"] == 1 and f["households_voted"] == 1
         assert f["satisfaction_ratings"] == 2 and f["satisfaction_avg"] == 4.0
         assert all(isinstance(v, int | float) for v in f.values())
 
