@@ -34,6 +34,7 @@ class Course(UUIDPrimaryKey, Timestamps, Base):
     waitlist_capacity: Mapped[int] = mapped_column(Integer)
     enrolled_count: Mapped[int] = mapped_column(Integer, default=0)
     waitlisted_count: Mapped[int] = mapped_column(Integer, default=0)
+    requests_taken: Mapped[int] = mapped_column(Integer, default=0)  # numbers the queue under the row lock
     min_age: Mapped[int | None] = mapped_column(Integer, nullable=True)
     max_age: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="scheduled", index=True)
@@ -55,7 +56,7 @@ class Enrolment(UUIDPrimaryKey, Timestamps, Base):
         # One live enrolment per person and course; cancelling frees the person to enrol again.
         Index("uq_enrolments_course_resident_active", "course_id", "resident_id", unique=True,
               postgresql_where=text(ACTIVE), sqlite_where=text(ACTIVE)),
-        Index("ix_enrolments_course_status_requested", "course_id", "status", "requested_at"),
+        Index("ix_enrolments_course_status_queue", "course_id", "status", "queue_no"),
     )
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
@@ -63,6 +64,8 @@ class Enrolment(UUIDPrimaryKey, Timestamps, Base):
     person_ref: Mapped[str] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(12))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # First come, first served: the order requests took the course's lock in (clocks can tie; this cannot).
+    queue_no: Mapped[int] = mapped_column(Integer)
     enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     promoted_from_waitlist: Mapped[bool] = mapped_column(default=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -51,8 +51,8 @@ async def create_course(session: AsyncSession, *, data: CourseCreate, actor: Pri
             location=data.location, street_code=street, community_code=community, starts_at=data.starts_at,
             ends_at=data.ends_at, capacity=data.capacity,
             waitlist_capacity=data.waitlist_capacity if data.waitlist_capacity is not None else data.capacity,
-            enrolled_count=0, waitlisted_count=0, min_age=data.min_age, max_age=data.max_age, status="scheduled",
-            created_by=actor.subject,
+            enrolled_count=0, waitlisted_count=0, requests_taken=0, min_age=data.min_age, max_age=data.max_age,
+            status="scheduled", created_by=actor.subject,
         )
         session.add(course)
     return course
@@ -136,9 +136,10 @@ async def enrol(session: AsyncSession, *, course_id: uuid.UUID, resident_id: uui
                           waitlisted=course.waitlisted_count, waitlist_capacity=course.waitlist_capacity)
         if where is None:
             raise Conflict("the course and its waiting list are full")
+        course.requests_taken += 1
         enrolment = Enrolment(course_id=course.id, resident_id=person.id, person_ref=person.person_ref, status=where,
-                              requested_at=now, enrolled_at=now if where == "enrolled" else None,
-                              requested_by=actor.subject)
+                              requested_at=now, queue_no=course.requests_taken,
+                              enrolled_at=now if where == "enrolled" else None, requested_by=actor.subject)
         if where == "enrolled":
             course.enrolled_count += 1
         else:
@@ -155,8 +156,7 @@ async def _waitlist_position(session: AsyncSession, enrolment: Enrolment) -> int
         return None
     ahead = await session.scalar(select(func.count()).select_from(Enrolment).where(
         Enrolment.course_id == enrolment.course_id, Enrolment.status == "waitlisted",
-        (Enrolment.requested_at < enrolment.requested_at)
-        | ((Enrolment.requested_at == enrolment.requested_at) & (Enrolment.id < enrolment.id))))
+        Enrolment.queue_no < enrolment.queue_no))
     return int(ahead or 0) + 1
 
 
@@ -167,7 +167,7 @@ async def _promote(session: AsyncSession, course: Course, *, now: datetime) -> l
         return []
     moving = list((await session.scalars(
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == "waitlisted")
-        .order_by(Enrolment.requested_at, Enrolment.id).limit(n).with_for_update())).all())
+        .order_by(Enrolment.queue_no).limit(n).with_for_update())).all())
     for enrolment in moving:
         enrolment.status, enrolment.enrolled_at, enrolment.promoted_from_waitlist = "enrolled", now, True
     course.enrolled_count += len(moving)
@@ -217,7 +217,7 @@ async def list_enrolments(session: AsyncSession, *, course_id: uuid.UUID, status
     stmt = select(Enrolment).where(Enrolment.course_id == course_id)
     if status:
         stmt = stmt.where(Enrolment.status == status)
-    rows, next_cursor = await paginate(session, stmt, sort_column=Enrolment.requested_at, id_column=Enrolment.id,
+    rows, next_cursor = await paginate(session, stmt, sort_column=Enrolment.queue_no, id_column=Enrolment.id,
                                        limit=limit, cursor=cursor)
     return [enrolment_view(e, await _waitlist_position(session, e)) for e in rows], next_cursor
 

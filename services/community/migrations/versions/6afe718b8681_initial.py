@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: c34f510b980a
+Revision ID: 6afe718b8681
 Revises: 
-Create Date: 2026-11-29 03:39:59.316179
+Create Date: 2026-11-29 03:45:00.895429
 
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from shared.audit import append_only_sql
 
 
 # revision identifiers, used by Alembic.
-revision: str = 'c34f510b980a'
+revision: str = '6afe718b8681'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -176,6 +176,7 @@ def upgrade() -> None:
     sa.Column('waitlist_capacity', sa.Integer(), nullable=False),
     sa.Column('enrolled_count', sa.Integer(), nullable=False),
     sa.Column('waitlisted_count', sa.Integer(), nullable=False),
+    sa.Column('requests_taken', sa.Integer(), nullable=False),
     sa.Column('min_age', sa.Integer(), nullable=True),
     sa.Column('max_age', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=12), nullable=False),
@@ -287,6 +288,7 @@ def upgrade() -> None:
     sa.Column('person_ref', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('requested_at', shared.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('queue_no', sa.Integer(), nullable=False),
     sa.Column('enrolled_at', shared.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('promoted_from_waitlist', sa.Boolean(), nullable=False),
     sa.Column('cancelled_at', shared.database.UTCDateTime(timezone=True), nullable=True),
@@ -300,7 +302,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolments'))
     )
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
-        batch_op.create_index('ix_enrolments_course_status_requested', ['course_id', 'status', 'requested_at'], unique=False)
+        batch_op.create_index('ix_enrolments_course_status_queue', ['course_id', 'status', 'queue_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_person_ref'), ['person_ref'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_resident_id'), ['resident_id'], unique=False)
@@ -571,7 +573,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_enrolments_resident_id'))
         batch_op.drop_index(batch_op.f('ix_enrolments_person_ref'))
         batch_op.drop_index(batch_op.f('ix_enrolments_created_at'))
-        batch_op.drop_index('ix_enrolments_course_status_requested')
+        batch_op.drop_index('ix_enrolments_course_status_queue')
 
     op.drop_table('enrolments')
     with op.batch_alter_table('childcare_bookings', schema=None) as batch_op:
