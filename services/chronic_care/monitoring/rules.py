@@ -6,6 +6,13 @@ from datetime import datetime, timedelta
 
 # A device clock may run a little fast; more than this in the future is a wrong clock, not a reading.
 CLOCK_SKEW = timedelta(minutes=5)
+# A reading older than this when it arrives (a device syncing its memory, a backfill) is graded and kept as
+# flagged, but raises no alert: a home visit or a referral for last month's value would come too late to help.
+ALERT_WINDOW = timedelta(hours=72)
+
+
+def alerts(measured_at: datetime, now: datetime) -> bool:
+    return now - measured_at <= ALERT_WINDOW
 
 
 def implausible(measure: str, *, systolic: int | None, diastolic: int | None, glucose_mmol: float | None,

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.chronic_care.db import outbox
 from services.chronic_care.deps import READINGS_SCOPE
 from services.chronic_care.monitoring.models import Reading
-from services.chronic_care.monitoring.rules import implausible
+from services.chronic_care.monitoring.rules import alerts, implausible
 from services.chronic_care.monitoring.schemas import ReadingCreate
 from services.chronic_care.patients.access import is_care_staff, is_self, visible_patient_ids
 from services.chronic_care.patients.models import Patient
@@ -125,7 +125,7 @@ async def record_reading(session: AsyncSession, *, principal: Principal, data: R
         await _update_summary(session, patient, reading)
         await timeline.record(session, patient_id=patient.id, kind="reading", ref_id=reading.id,
                               summary=_summary(data, assessment.grade), at=measured_at)
-        if assessment.flagged:
+        if assessment.flagged and alerts(measured_at, now):
             await _flag(session, patient, reading, assessment, principal.subject, now)
     return reading, True
 

@@ -165,3 +165,17 @@ async def test_thresholds_are_configurable_per_condition(make_client):
         assert (await bp(client, hypertensive["id"], 172, 80)).json()["grade"] == "high"
         r = await client.put("/thresholds/hypertension/blood_pressure", json=values, headers=ADMIN)
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "condition"
+
+
+async def test_an_old_reading_synced_late_is_flagged_but_raises_no_alert(make_client):
+    async with make_client() as client:
+        fix_time(client, T0)
+        s = await station(client)
+        p = await patient(client, s["id"])
+        r = await bp(client, p["id"], 190, 100, measured_at="2026-02-20T08:00:00Z")  # ten days old
+        reading = r.json()
+        assert r.status_code == 201 and reading["grade"] == "critical" and reading["flagged"] is True
+        assert reading["referral_id"] is None
+        assert await _count(client, OutboxMessage) == 0
+        r = await bp(client, p["id"], 190, 100, measured_at="2026-02-28T09:00:00Z")  # within 72 hours
+        assert r.json()["referral_id"] is not None and await _count(client, OutboxMessage) == 1
