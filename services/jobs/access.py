@@ -24,6 +24,8 @@ Approver = Annotated[Principal, Depends(require_roles("jobs-approver"))]
 Reader = Annotated[Principal, Depends(require_roles("jobs", "jobs-approver", "auditor"))]
 # Staff readers, or a resident reading their own records (the use case narrows to person_ref).
 ReaderOrSelf = Annotated[Principal, Depends(require_roles("jobs", "jobs-approver", "auditor", "resident"))]
+# An officer acting for a seeker, or the seeker acting for themselves (the use case checks whose record it is).
+OfficerOrSelf = Annotated[Principal, Depends(require_roles("jobs", "resident"))]
 AnyUser = Annotated[Principal, Depends(authenticated)]
 
 STAFF_ROLES = ("admin", "jobs", "jobs-approver", "auditor")
@@ -53,8 +55,9 @@ def own_ref(principal: Principal) -> str:
 
 
 def scope_street(principal: Principal, street_code: str | None) -> str | None:
-    """The street a staff list is limited to: the caller's own street when bound to one."""
-    if principal.street_code and not principal.is_admin:
+    """The street a staff list is limited to: the caller's own street when bound to one (a resident's lists are
+    already narrowed to their own records)."""
+    if principal.street_code and not principal.is_admin and is_staff(principal):
         if street_code and street_code != principal.street_code:
             raise Forbidden(f"your account is limited to street {principal.street_code}")
         return principal.street_code

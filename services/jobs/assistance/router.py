@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from services.jobs.access import Config, Officer, ReaderOrSelf, Session
+from services.jobs.access import Config, Officer, OfficerOrSelf, ReaderOrSelf, Session
 from services.jobs.assistance import service
 from services.jobs.assistance.schemas import (
     ActCreate,
@@ -42,7 +42,7 @@ async def list_acts(seeker_id: uuid.UUID, session: Session, principal: ReaderOrS
 
 @router.post("/acts/{act_id}/response", response_model=ActRead,
              summary="The seeker's answer to a job recommendation (by their officer or by the seeker)")
-async def respond(act_id: uuid.UUID, body: ActResponse, session: Session, principal: ReaderOrSelf, now: Now):
+async def respond(act_id: uuid.UUID, body: ActResponse, session: Session, principal: OfficerOrSelf, now: Now):
     act = await service.respond(session, act_id=act_id, data=body, actor=principal, now=now)
     return service.act_view(act, now)
 

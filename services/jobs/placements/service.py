@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.jobs.access import ensure_street, is_staff, own_ref
+from services.jobs.access import ensure_street, is_staff, own_ref, scope_street
 from services.jobs.assistance.service import accept_for_placement
 from services.jobs.benefits.service import stop_for_placement
 from services.jobs.db import outbox
@@ -99,6 +99,7 @@ async def list_placements(session: AsyncSession, *, principal: Principal, seeker
     stmt = select(Placement)
     if not is_staff(principal):
         stmt = stmt.where(Placement.seeker_id.in_(select(Seeker.id).where(Seeker.person_ref == own_ref(principal))))
+    street_code = scope_street(principal, street_code)
     if seeker_id:
         stmt = stmt.where(Placement.seeker_id == seeker_id)
     if street_code:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.jobs.access import ensure_street, is_staff, own_ref
+from services.jobs.access import ensure_street, is_staff, own_ref, scope_street
 from services.jobs.db import AuditEntry, outbox
 from services.jobs.households import service as households
 from services.jobs.integrity import conflict_on_duplicate
@@ -129,6 +129,7 @@ async def list_seekers(
     stmt = select(Seeker)
     if not is_staff(principal):
         stmt = stmt.where(Seeker.person_ref == own_ref(principal))
+    street_code = scope_street(principal, street_code)
     if stage:
         stmt = stmt.where(Seeker.stage == stage)
     if street_code:

@@ -7,6 +7,7 @@ import pytest
 from services.jobs.tests.helpers import (
     APPROVER,
     AUDITOR,
+    CHENGXIANG,
     NINGWEI,
     OFFICER,
     T0,
@@ -18,6 +19,7 @@ from services.jobs.tests.helpers import (
     seeker,
     vacancy,
 )
+from shared.testing import identity_headers
 
 
 def day(text: str) -> datetime:
@@ -240,3 +242,28 @@ async def test_recommendations_expire_and_silent_seekers_are_flagged(make_client
         assert flagged["items"][0]["days_without_contact"] == 33
         wider = (await client.get("/worklist/no-contact", params={"days": 10}, headers=OFFICER)).json()
         assert {i["seeker_id"] for i in wider["items"]} == {quiet["id"], served["id"]}
+
+
+async def test_street_bound_staff_and_auditors_stay_in_their_lane(make_client):
+    async with make_client() as client:
+        at(client, T0)
+        mine = await seeker(client)
+        other = await seeker(client, street_code=CHENGXIANG)
+        local = identity_headers("jobs", subject="ningwei-officer", street_code=NINGWEI)
+        listed = (await client.get("/seekers", headers=local)).json()["items"]
+        assert [s["id"] for s in listed] == [mine["id"]]
+        assert (await client.get(f"/seekers/{other['id']}", headers=local)).status_code == 403
+        assert (await client.get("/seekers", params={"street_code": CHENGXIANG}, headers=local)).status_code == 403
+        r = await client.post(f"/seekers/{other['id']}/acts", json={"kind": "career_guidance"}, headers=local)
+        assert r.status_code == 403
+        assert (await client.get(f"/seekers/{other['id']}/acts", headers=OFFICER)).json()["items"] == []
+        # An auditor reads but never writes, not even a seeker's answer to a recommendation.
+        v = await vacancy(client, (await employer(client))["id"])
+        act = (await client.post(f"/seekers/{mine['id']}/acts", json={"kind": "job_recommendation",
+                                                                      "vacancy_id": v["id"]}, headers=OFFICER)).json()
+        assert (await client.post(f"/acts/{act['id']}/response", json={"answer": "decline"},
+                                  headers=AUDITOR)).status_code == 403
+        assert (await client.post("/seekers", json={}, headers=AUDITOR)).status_code == 403
+        r = await client.post(f"/acts/{act['id']}/response", json={"answer": "decline", "note": "离家太远"},
+                              headers=as_resident(id_number(999)))
+        assert r.status_code == 404  # someone else's recommendation
