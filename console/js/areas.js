@@ -6,6 +6,8 @@ import { big, minutes, money, number, percent } from './format.js';
 
 const m2 = (v) => `${big(v)} m²`;
 const rate = (v) => percent(v);
+const seconds = (v) => minutes(Number(v) / 60);
+const pct = (v) => `${number(v, 1)}%`;
 
 export const AREA_INFO = {
   renovation: {
@@ -33,16 +35,16 @@ export const AREA_INFO = {
     ],
   },
   community: {
-    title: '一老一小', owner: '振宁社区',
+    title: '一老一小', owner: '振宁社区 · 社区服务',
     headline: [
       ['work_orders_open', '未办结工单', number, '单'],
       ['alerts_today', '今日告警', number, '条'],
-      ['mean_acknowledge_minutes', '平均响应', minutes],
-      ['mean_resolve_minutes', '平均办结', minutes],
-      ['work_orders_escalated', '超时升级', number, '单'],
-      ['home_visits_open', '待上门探访', number, '项'],
-      ['courses_held', '公益课程', number, '场'],
-      ['childcare_bookings', '托育预约', number, '人次'],
+      ['mean_seconds_to_acknowledge', '平均响应用时', seconds],
+      ['mean_seconds_to_resolve', '平均办结用时', seconds],
+      ['work_orders_open_escalated', '超时升级', number, '单'],
+      ['visits_open', '待上门探访', number, '项'],
+      ['households_with_kit', '安居守护四件套', number, '户'],
+      ['courses', '公益课程', number, '门'],
     ],
   },
   'chronic-care': {
@@ -77,6 +79,13 @@ export const LABELS = {
   seekers_without_contact: '未联系人员', benefit_recipients: '领取失业保险金人数', benefit_claims_active: '在领失业保险金',
   loans_disbursed: '创业担保贷款笔数', loans_outstanding_fen: '贷款余额', loans_defaulted: '逾期贷款',
   relief_enterprises: '受惠企业', households_cleared: '零就业家庭动态清零',
+  work_orders_open_raised: '待响应工单', work_orders_open_acknowledged: '已接单', work_orders_open_dispatched: '已派单',
+  work_orders_open_on_site: '已到场', work_orders_raised: '工单总数', work_orders_resolved: '已办结工单',
+  work_orders_reviewed: '已回访工单', alerts: '告警总数', alerts_today_high_or_critical: '今日高危告警', stations: '驿站与服务点',
+  course_enrolments: '课程报名', course_waitlisted: '候补', course_attendances: '课程出勤', childcare_slots: '托育时段',
+  childcare_places_offered: '托育名额', childcare_places_booked: '托育预约', childcare_occupancy_pct: '托育使用率',
+  meals_served: '助餐份数', meals_ordered: '订餐份数', meal_subsidy_fen: '助餐补贴', devices_active: '在用设备',
+  visits_overdue: '探访逾期', visits_done: '已完成探访', residents: '登记居民', elderly_living_alone: '独居老人',
   readings: '监测读数', lab_tests_resulted: '检验出结果', referrals_requested: '入院转诊申请',
   referrals_admitted: '已入院', nursing_visits: '康复护理上门', follow_ups_done: '已随访',
 };
@@ -94,5 +103,7 @@ export function formatOf(key) {
   if (key.endsWith('_rate')) return rate;
   if (key.endsWith('_m2')) return m2;
   if (key.endsWith('_minutes')) return minutes;
+  if (key.startsWith('mean_seconds')) return seconds;
+  if (key.endsWith('_pct')) return pct;
   return number;
 }

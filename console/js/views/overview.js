@@ -16,6 +16,10 @@ const CONDITIONS = { I10: '高血压', E11: '糖尿病', E10: '1型糖尿病', I
 const SEEKER_STAGE = { registered: '已登记', in_service: '服务中', placed: '已就业', followed_up: '已跟踪回访' };
 const PLACEMENT = { market: '市场就业', public_welfare: '公益性岗位', self_employed: '自主创业' };
 const RELIEF = { reduce: '减', refund: '返', defer: '缓' };
+const STAGE = { raised: '待响应', acknowledged: '已接单', dispatched: '已派单', on_site: '已到场' };
+const SEVERITY = { critical: '紧急', high: '高', medium: '中', low: '低' };
+const DEVICE = { smoke: '烟感', gas: '燃气', emergency_button: '紧急按钮', door_sensor: '门磁' };
+const STATION = { canteen: '助餐', childcare: '托育', elderly_care: '养老', health_station: '健康', neighbourhood: '邻里' };
 
 
 export function render(main, ctx) {
@@ -130,6 +134,32 @@ const CHARTS = {
       b.placements_by_type && bar(b.placements_by_type, PLACEMENT, '就业去向（人）'),
       b.relief_fen_by_kind && bar(b.relief_fen_by_kind, RELIEF, '惠企减返缓（元）', money),
     ].filter(Boolean);
+  },
+  community(entry, f) {
+    const b = entry.breakdowns || {};
+    const out = [];
+    if (b.work_orders_open_by_stage) {
+      out.push(statusBar(Object.entries(STAGE).map(([k, label], i) => ({ label, value: b.work_orders_open_by_stage[k] || 0, tone: i === 0 ? 'bad' : `tone-${i}` })),
+        { title: '未办结工单（按环节）' }));
+    }
+    if (b.work_orders_open_by_severity) {
+      const tones = { critical: 'bad', high: 'warn', medium: 'tone-0', low: 'tone-1' };
+      out.push(statusBar(Object.entries(SEVERITY).map(([k, label]) => ({ label, value: b.work_orders_open_by_severity[k] || 0, tone: tones[k] })),
+        { title: '未办结工单（按级别）' }));
+    }
+    if ('childcare_occupancy_pct' in f) {
+      out.push(meter(f.childcare_occupancy_pct, 100, { label: '托育名额使用率', text: `${number(f.childcare_occupancy_pct, 1)}%` }));
+    }
+    const devices = b.alerts_by_device_type;
+    if (devices && Object.keys(devices).length) {
+      out.push(h('figure', { class: 'chart-box' }, h('figcaption', {}, '告警（按设备）'),
+        columns(Object.keys(DEVICE).map((k) => ({ label: DEVICE[k], value: devices[k] || 0 })), { title: '告警（按设备）' })));
+    }
+    if (b.stations_by_kind && Object.keys(b.stations_by_kind).length) {
+      out.push(h('figure', { class: 'chart-box' }, h('figcaption', {}, '15分钟服务圈站点'),
+        columns(Object.entries(b.stations_by_kind).map(([k, v]) => ({ label: STATION[k] || k, value: v })), { title: '服务站点' })));
+    }
+    return out;
   },
   'chronic-care'(entry, f) {
     const out = [];
