@@ -10,6 +10,7 @@ from services.renovation.communities.router import router as communities_router
 from services.renovation.db import outbox
 from services.renovation.estates.router import router as estates_router
 from services.renovation.messaging.handlers import consumer
+from services.renovation.milestones.router import residents_router
 from services.renovation.milestones.router import router as milestones_router
 from services.renovation.participation.router import router as participation_router
 from services.renovation.programmes.router import router as programmes_router
@@ -22,7 +23,7 @@ from shared.service_app import ServiceSpec, create_service_app
 
 # Order matters: /projects/{id}/milestones and /projects/{id}/inspections must be matched before the
 # projects router's catch-all verb route /projects/{id}/{action}.
-ROUTERS = (estates_router, milestones_router, acceptance_router, projects_router, programmes_router,
+ROUTERS = (estates_router, residents_router, milestones_router, acceptance_router, projects_router, programmes_router,
            communities_router, spaces_router, participation_router, stats_router)
 
 

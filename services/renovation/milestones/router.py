@@ -4,12 +4,19 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from services.renovation.access import AnyUser, Reader, Session, Staff
+from services.renovation.access import AnyUser, Reader, Resident, Session, Staff, resident_ref
 from services.renovation.clock import Now
 from services.renovation.milestones import service
-from services.renovation.milestones.schemas import MilestoneCreate, MilestoneRead, ProgressReport, Timeline
+from services.renovation.milestones.schemas import (
+    MilestoneCreate,
+    MilestoneRead,
+    ProgressReport,
+    PublicProject,
+    Timeline,
+)
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["milestones"])
+residents_router = APIRouter(tags=["milestones"])
 
 
 @router.post("/milestones", status_code=status.HTTP_201_CREATED, response_model=MilestoneRead)
@@ -32,3 +39,9 @@ async def report_progress(project_id: uuid.UUID, milestone_id: uuid.UUID, body: 
 @router.get("/timeline", response_model=Timeline, summary="The public milestone timeline residents follow")
 async def timeline(project_id: uuid.UUID, session: Session, _: AnyUser):
     return await service.timeline(session, project_id=project_id)
+
+
+@residents_router.get("/me/projects", response_model=list[PublicProject],
+                      summary="The works on the estates where the caller's household is registered")
+async def my_projects(session: Session, principal: Resident):
+    return await service.projects_of_resident(session, person_ref=resident_ref(principal))

@@ -51,6 +51,21 @@ class PublicMilestone(BaseModel):
     completed_on: date | None
 
 
+class PublicProject(BaseModel):
+    """A project as residents see it: where it stands, not who did what."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    status: str
+    progress_pct: int
+    planned_start: date
+    planned_end: date
+    actual_start: date | None
+    actual_end: date | None
+
+
 class TimelineEntry(BaseModel):
     at: datetime
     kind: Literal["status", "progress", "inspection"]

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.renovation.acceptance.models import Defect, Inspection
 from services.renovation.access import ensure_street
+from services.renovation.estates.models import HouseholdMember
 from services.renovation.milestones.models import Milestone, MilestoneUpdate
 from services.renovation.milestones.schemas import (
     MilestoneCreate,
@@ -18,6 +19,7 @@ from services.renovation.milestones.schemas import (
     Timeline,
     TimelineEntry,
 )
+from services.renovation.projects.models import Project, ProjectEstate
 from services.renovation.projects.rules import MILESTONE_PLANNING, PROGRESS_REPORTING, overall_progress
 from services.renovation.projects.service import get_project
 from shared.auth import Principal
@@ -97,3 +99,11 @@ async def timeline(session: AsyncSession, *, project_id: uuid.UUID) -> Timeline:
         milestones=[PublicMilestone(name=m.name, planned_date=m.planned_date, progress_pct=m.progress_pct,
                                     completed_on=m.completed_on) for m in milestones],
         entries=entries)
+
+
+async def projects_of_resident(session: AsyncSession, *, person_ref: str) -> list[Project]:
+    """Projects over the estates where the resident's household is registered: the works they can follow."""
+    estates = select(HouseholdMember.estate_id).where(HouseholdMember.person_ref == person_ref)
+    return list((await session.scalars(
+        select(Project).where(Project.id.in_(select(ProjectEstate.project_id).where(
+            ProjectEstate.estate_id.in_(estates)))).order_by(Project.planned_start, Project.name))).all())

@@ -3,6 +3,7 @@ from services.renovation.tests.factories import (
     advance,
     at,
     estate,
+    household,
     project,
     resident,
     set_clock,
@@ -68,6 +69,11 @@ async def test_public_timeline_shows_works_without_staff_names(make_client):
         await advance(client, p["id"], "start")
         set_clock(client, at("2026-04-01T01:00:00"))
         await progress(client, p["id"], public["id"], 60, "主管道完成")
+        # The resident finds the works on their estate, then follows them.
+        assert (await client.get("/me/projects", headers=resident(1))).json() == []
+        await household(client, p["estate_ids"][0], "1幢101", 1)
+        mine = (await client.get("/me/projects", headers=resident(1))).json()
+        assert [(m["id"], m["status"]) for m in mine] == [(p["id"], "in_progress")]
         r = await client.get(f"/projects/{p['id']}/timeline", headers=resident(1))
         assert r.status_code == 200
         timeline = r.json()
