@@ -14,10 +14,10 @@ from gateway.proxy.client import UpstreamClient, UpstreamUnavailable
 from gateway.proxy.upstreams import Upstream
 
 
-async def area_figures(client: UpstreamClient, upstream: Upstream, caller: Caller, target: str, request_id: str,
+async def area_figures(client: UpstreamClient, upstream: Upstream, caller: Caller, target: bytes, request_id: str,
                        deadline: float) -> dict:
-    headers = [("x-minsheng-identity", caller.identity.decode()), ("x-request-id", request_id),
-               ("accept", "application/json")]
+    headers = [(b"x-minsheng-identity", caller.identity), (b"x-request-id", request_id.encode()),
+               (b"accept", b"application/json")]
     try:
         response = await asyncio.wait_for(
             client.send(upstream, "GET", target, headers, None, repeatable=True, deadline=deadline), deadline)
@@ -41,7 +41,7 @@ async def area_figures(client: UpstreamClient, upstream: Upstream, caller: Calle
 async def compose(*, client: UpstreamClient, upstreams: dict[str, Upstream], caller: Caller, year: int | None,
                   street_code: str | None, request_id: str, deadline: float) -> dict:
     query = urlencode({k: v for k, v in (("year", year), ("street_code", street_code)) if v is not None})
-    target = "/stats/overview" + (f"?{query}" if query else "")
+    target = ("/stats/overview" + (f"?{query}" if query else "")).encode()
     areas = list(upstreams)
     results = await asyncio.gather(*(area_figures(client, upstreams[a], caller, target, request_id, deadline)
                                      for a in areas))

@@ -78,10 +78,11 @@ class Gateway:
             await asyncio.sleep(every)
 
     async def stop(self) -> None:
+        self.proxy.access_log.flush()
         if self._purger is not None:
             self._purger.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._purger
-        await self.client.close()
+        await self.client.close(self.upstreams)
         if self.engine is not None:
             await self.engine.dispose()

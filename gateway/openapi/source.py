@@ -30,8 +30,8 @@ class MergedOpenAPI:
 
     async def _fetch(self, area: str) -> dict | None:
         try:
-            response = await self.client.send(self.upstreams[area], "GET", "/openapi.json",
-                                              [("accept", "application/json")], None, repeatable=True, deadline=3.0)
+            response = await self.client.send(self.upstreams[area], "GET", b"/openapi.json",
+                                              [(b"accept", b"application/json")], None, repeatable=True, deadline=3.0)
             if response.status != 200:
                 return None
             doc = orjson.loads(response.body)

@@ -1,5 +1,9 @@
-"""Calls to upstreams over one pooled aiohttp session: replica choice, per-attempt timeouts within a total
-deadline, safe retries within a budget, and the circuit breakers fed with every outcome."""
+"""Calls to upstreams: replica choice, per-attempt timeouts within a total deadline, safe retries within a
+budget, and the circuit breakers fed with every outcome.
+
+Plain-HTTP replicas (the cluster-internal case) go through the lean keep-alive client in ``http1``; HTTPS
+replicas and server-sent event streams through one pooled aiohttp session.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ import aiohttp
 from yarl import URL
 
 from gateway.metrics import GatewayMetrics
+from gateway.proxy.http1 import BadResponse, ConnectFailed, Disconnected
 from gateway.proxy.retry import RETRY_STATUSES, backoff_seconds
 from gateway.proxy.upstreams import Replica, Upstream
 from gateway.settings import Settings
+
+Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass(slots=True)
@@ -42,21 +49,28 @@ def new_session(settings: Settings) -> aiohttp.ClientSession:
                                  skip_auto_headers=("User-Agent", "Accept-Encoding"))
 
 
+def as_str_headers(headers: Headers) -> list[tuple[str, str]]:
+    return [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers]
+
+
 class UpstreamClient:
     def __init__(self, settings: Settings, metrics: GatewayMetrics):
         self.settings = settings
         self.metrics = metrics
         self.session: aiohttp.ClientSession | None = None
-        self._attempt_timeout = aiohttp.ClientTimeout(total=settings.upstream_timeout, connect=settings.connect_timeout)
 
     async def start(self) -> None:
         self.session = new_session(self.settings)
 
-    async def close(self) -> None:
+    async def close(self, upstreams: dict[str, Upstream] | None = None) -> None:
+        for upstream in (upstreams or {}).values():
+            for replica in upstream.replicas:
+                if replica.pool is not None:
+                    replica.pool.close()
         if self.session is not None:
             await self.session.close()
 
-    async def send(self, upstream: Upstream, method: str, target: str, headers, body: bytes | None, *,
+    async def send(self, upstream: Upstream, method: str, target: bytes, headers: Headers, body: bytes | None, *,
                    repeatable: bool, deadline: float | None = None) -> UpstreamResponse:
         """``target`` is the path and query as sent (already encoded). ``repeatable``: the request may be sent
         again after it may have reached the service. Connect failures are retried whatever the method."""
@@ -74,18 +88,20 @@ class UpstreamClient:
             if remaining <= 0:
                 replica.breaker.release()
                 raise UpstreamUnavailable(upstream.area, "deadline exceeded")
-            retriable = False
             try:
-                response = await self._attempt(replica, method, target, headers, body, remaining)
-            except (aiohttp.ConnectionTimeoutError, aiohttp.ClientConnectorError):
+                response = await self._attempt(replica, method, target, headers, body,
+                                               min(remaining, self.settings.upstream_timeout))
+            except (ConnectFailed, aiohttp.ConnectionTimeoutError, aiohttp.ClientConnectorError):
                 replica.breaker.record_failure()
-                reason, retriable = "connection refused or timed out", True  # never reached the service
+                reason = "connection refused or timed out"
+                retry_now = self._may_retry(upstream, attempt)  # it never reached the service: always safe
             except TimeoutError:
                 replica.breaker.record_failure()
-                reason = "timed out"  # it may still be working on it: not repeated, whatever the method
-            except (aiohttp.ClientError, OSError):
+                reason, retry_now = "timed out", False  # it may still be working on it: never repeated
+            except (Disconnected, BadResponse, aiohttp.ClientError, OSError):
                 replica.breaker.record_failure()
-                reason, retriable = "connection lost", repeatable
+                reason = "connection lost"
+                retry_now = repeatable and self._may_retry(upstream, attempt)
             except BaseException:
                 replica.breaker.release()
                 raise
@@ -97,21 +113,37 @@ class UpstreamClient:
                 replica.breaker.record_failure()
                 if not (repeatable and self._may_retry(upstream, attempt)):
                     self.metrics.upstream_outcome(upstream.area, "error_status")
-                    return response
-                reason = f"answered {response.status}"
-                attempt, avoid = attempt + 1, replica
-                self.metrics.upstream_outcome(upstream.area, "retried")
-                await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms), remaining))
-                continue
-            self.metrics.upstream_outcome(upstream.area, "failed")
-            if not (retriable and self._may_retry(upstream, attempt)):
+                    return response  # the service's own answer, as it gave it
+                reason, retry_now = f"answered {response.status}", True
+            if not retry_now:
+                self.metrics.upstream_outcome(upstream.area, "failed")
                 raise UpstreamUnavailable(upstream.area, reason, upstream.retry_after())
             attempt, avoid = attempt + 1, replica
             self.metrics.upstream_outcome(upstream.area, "retried")
-            await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms), remaining))
+            await asyncio.sleep(min(backoff_seconds(attempt, self.settings.retry_backoff_ms),
+                                    max(0.0, deadline_at - loop.time())))
+
+    def _may_retry(self, upstream: Upstream, attempt: int) -> bool:
+        return attempt < self.settings.retry_attempts and upstream.budget.try_withdraw()
+
+    async def _attempt(self, replica: Replica, method: str, target: bytes, headers: Headers, body: bytes | None,
+                       timeout: float) -> UpstreamResponse:
+        connect = min(self.settings.connect_timeout, timeout)
+        if replica.pool is not None:
+            async with asyncio.timeout(timeout):
+                status, raw_headers, data = await replica.pool.request(method, target, headers, body,
+                                                                       connect_timeout=connect)
+            return UpstreamResponse(status, raw_headers, data)
+        client_timeout = aiohttp.ClientTimeout(total=timeout, connect=connect)
+        async with self.session.request(method, URL(replica.base_url + target.decode("latin-1"), encoded=True),
+                                        headers=as_str_headers(headers), data=body, timeout=client_timeout,
+                                        allow_redirects=False) as response:
+            data = await response.read()
+            return UpstreamResponse(response.status, response.raw_headers, data)
 
     @asynccontextmanager
-    async def stream(self, upstream: Upstream, target: str, headers) -> AsyncIterator[aiohttp.ClientResponse]:
+    async def stream(self, upstream: Upstream, target: bytes,
+                     headers: Headers) -> AsyncIterator[aiohttp.ClientResponse]:
         """A GET whose answer is a stream (server-sent events): headers within the usual timeout, then the body
         as it comes, for as long as the service keeps sending (``stream_idle_timeout`` between chunks)."""
         replica = upstream.pick()
@@ -121,8 +153,9 @@ class UpstreamClient:
                                         sock_read=self.settings.stream_idle_timeout)
         try:
             response = await asyncio.wait_for(
-                self.session.get(URL(replica.base_url + target, encoded=True), headers=headers, timeout=timeout,
-                                 allow_redirects=False), self.settings.upstream_timeout)
+                self.session.get(URL(replica.base_url + target.decode("latin-1"), encoded=True),
+                                 headers=as_str_headers(headers), timeout=timeout, allow_redirects=False),
+                self.settings.upstream_timeout)
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             replica.breaker.record_failure()
             self.metrics.upstream_outcome(upstream.area, "failed")
@@ -139,16 +172,3 @@ class UpstreamClient:
             yield response
         finally:
             response.release()
-
-    def _may_retry(self, upstream: Upstream, attempt: int) -> bool:
-        return attempt < self.settings.retry_attempts and upstream.budget.try_withdraw()
-
-    async def _attempt(self, replica: Replica, method: str, target: str, headers, body: bytes | None,
-                       remaining: float) -> UpstreamResponse:
-        timeout = self._attempt_timeout
-        if remaining < self.settings.upstream_timeout:
-            timeout = aiohttp.ClientTimeout(total=remaining, connect=min(self.settings.connect_timeout, remaining))
-        async with self.session.request(method, URL(replica.base_url + target, encoded=True), headers=headers,
-                                        data=body, timeout=timeout, allow_redirects=False) as response:
-            data = await response.read()
-            return UpstreamResponse(response.status, response.raw_headers, data)

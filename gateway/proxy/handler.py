@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from datetime import UTC, datetime
 
 import aiohttp
 
+from gateway.accesslog import AccessLog
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.policy import refusal
 from gateway.idempotency.store import IN_PROGRESS, MISMATCH, REPLAY, IdempotencyStore, fingerprint
@@ -77,7 +77,7 @@ class ProxyHandler:
         self.metrics = metrics
         self.idempotency = idempotency
         self.ip_limit = parse_limit(settings.rate_limit_ip)
-        self.log = logging.getLogger("minsheng.gateway")
+        self.access_log = AccessLog("minsheng.gateway", enabled=settings.access_log, json_lines=settings.log_json)
         self.routes = {area: f"{PREFIX}{area}/{{path}}" for area in upstreams}
 
     def area_of(self, path: str) -> str | None:
@@ -98,9 +98,7 @@ class ProxyHandler:
             elapsed = time.perf_counter() - started
             method = scope["method"]
             self.metrics.observe_request(method, self.routes[area], status, elapsed)
-            if self.settings.access_log:
-                self.log.info("request", extra={"method": method, "route": self.routes[area], "status": status,
-                                                "ms": round(elapsed * 1000, 2), "request_id": rid})
+            self.access_log.add(method, self.routes[area], status, round(elapsed * 1000, 2), rid)
 
     async def _handle(self, scope, receive, send, area: str, headers: dict[bytes, bytes], rid: str) -> int:
         method = scope["method"]
@@ -159,7 +157,7 @@ class ProxyHandler:
         if method == "GET" and b"text/event-stream" in headers.get(b"accept", b""):
             return await self._stream(receive, send, area, target, out_headers, rid, instance)
         try:
-            response = await self.client.send(self.upstreams[area], method, target.decode("latin-1"), out_headers,
+            response = await self.client.send(self.upstreams[area], method, target, out_headers,
                                               body, repeatable=may_repeat(method, has_idempotency_key=False))
         except UpstreamUnavailable as exc:
             return await self._unavailable(send, exc, rid, instance)
@@ -195,7 +193,7 @@ class ProxyHandler:
         out_headers = upstream_request_headers(scope["headers"], identity=caller.identity, request_id=rid,
                                                client_ip=ip, forwarded_for=headers.get(b"x-forwarded-for"))
         try:
-            response = await self.client.send(self.upstreams[area], "POST", target.decode("latin-1"), out_headers,
+            response = await self.client.send(self.upstreams[area], "POST", target, out_headers,
                                               body, repeatable=True)
         except UpstreamUnavailable as exc:
             await self.idempotency.abandon(owner=caller.owner, key=key)
@@ -215,7 +213,7 @@ class ProxyHandler:
     async def _stream(self, receive, send, area: str, target: bytes, out_headers, rid: str, instance: str) -> int:
         """Server-sent events pass through chunk by chunk (the console's live views) until either side ends."""
         try:
-            async with self.client.stream(self.upstreams[area], target.decode("latin-1"), out_headers) as response:
+            async with self.client.stream(self.upstreams[area], target, out_headers) as response:
                 headers = client_response_headers(response.raw_headers, request_id=rid.encode())
                 await send({"type": "http.response.start", "status": response.status, "headers": headers})
 

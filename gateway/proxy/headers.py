@@ -9,7 +9,7 @@ HOP_BY_HOP = frozenset({
 # Never forwarded to a service: the gateway's own view of these replaces what the client sent.
 REQUEST_DROP = HOP_BY_HOP | {
     b"host", b"content-length", b"x-minsheng-identity", b"authorization", b"x-api-key", b"cookie",
-    b"x-request-id", b"x-forwarded-for", b"forwarded",
+    b"x-request-id", b"x-forwarded-for", b"forwarded", b"expect",
 }
 # Never passed back: framing is the gateway's, and so are the request id and server identity.
 RESPONSE_DROP = HOP_BY_HOP | {b"content-length", b"date", b"server", b"x-request-id"}
@@ -33,13 +33,13 @@ def connection_listed(headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
 
 
 def upstream_request_headers(headers: list[tuple[bytes, bytes]], *, identity: bytes, request_id: str,
-                             client_ip: str, forwarded_for: bytes | None) -> list[tuple[str, str]]:
+                             client_ip: str, forwarded_for: bytes | None) -> list[tuple[bytes, bytes]]:
     extra = connection_listed(headers) if any(n == b"connection" for n, _ in headers) else frozenset()
-    out = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in headers if n not in REQUEST_DROP and n not in extra]
-    out.append(("x-minsheng-identity", identity.decode()))
-    out.append(("x-request-id", request_id))
-    chain = f"{forwarded_for.decode('latin-1')}, {client_ip}" if forwarded_for else client_ip
-    out.append(("x-forwarded-for", chain))
+    out = [(n, v) for n, v in headers if n not in REQUEST_DROP and n not in extra]
+    out.append((b"x-minsheng-identity", identity))
+    out.append((b"x-request-id", request_id.encode()))
+    ip = client_ip.encode()
+    out.append((b"x-forwarded-for", forwarded_for + b", " + ip if forwarded_for else ip))
     return out
 
 

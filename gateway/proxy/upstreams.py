@@ -6,16 +6,18 @@ import time
 from collections.abc import Callable
 
 from gateway.proxy.breaker import CLOSED, CircuitBreaker
+from gateway.proxy.http1 import Http1Pool
 from gateway.proxy.retry import RetryBudget
 from gateway.settings import Settings
 
 
 class Replica:
-    __slots__ = ("base_url", "breaker")
+    __slots__ = ("base_url", "breaker", "pool")
 
-    def __init__(self, base_url: str, breaker: CircuitBreaker):
+    def __init__(self, base_url: str, breaker: CircuitBreaker, pool: Http1Pool | None = None):
         self.base_url = base_url
         self.breaker = breaker
+        self.pool = pool  # plain-HTTP replicas use the lean client; HTTPS ones aiohttp
 
 
 class Upstream:
@@ -56,7 +58,8 @@ def build_upstreams(settings: Settings, clock: Callable[[], float] = time.monoto
     table = {}
     for area, urls in settings.route_table().items():
         replicas = [Replica(url, CircuitBreaker(threshold=settings.breaker_failures,
-                                                open_seconds=settings.breaker_open_seconds, clock=clock))
+                                                open_seconds=settings.breaker_open_seconds, clock=clock),
+                            Http1Pool(url, max_idle=settings.upstream_pool_size) if url.startswith("http://") else None)
                     for url in urls]
         table[area] = Upstream(area, replicas, RetryBudget(ratio=settings.retry_budget_ratio, clock=clock))
     return table

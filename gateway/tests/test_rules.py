@@ -99,8 +99,8 @@ def test_headers_crossing_the_gateway():
         [(b"host", b"gw"), (b"connection", b"close, x-hop"), (b"x-hop", b"1"), (b"x-minsheng-identity", b"forged"),
          (b"accept", b"application/json"), (b"x-forwarded-for", b"198.51.100.1")],
         identity=b"tok", request_id="r1", client_ip="10.1.1.1", forwarded_for=b"198.51.100.1"))
-    assert out == {"accept": "application/json", "x-minsheng-identity": "tok", "x-request-id": "r1",
-                   "x-forwarded-for": "198.51.100.1, 10.1.1.1"}
+    assert out == {b"accept": b"application/json", b"x-minsheng-identity": b"tok", b"x-request-id": b"r1",
+                   b"x-forwarded-for": b"198.51.100.1, 10.1.1.1"}
     back = dict(client_response_headers(((b"Content-Type", b"text/plain"), (b"Transfer-Encoding", b"chunked"),
                                           (b"Server", b"uvicorn"), (b"X-Request-ID", b"other")), request_id=b"r1"))
     assert back[b"content-type"] == b"text/plain" and back[b"x-request-id"] == b"r1"
