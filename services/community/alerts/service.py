@@ -18,8 +18,8 @@ from services.community.escalation.rules import RANK, EscalationPolicy
 from services.community.escalation.service import chain_for
 from services.community.feed import service as feed
 from services.community.localtime import local_date
-from services.community.residents.models import Household
 from services.community.residents.rules import is_vulnerable
+from services.community.residents.service import get_household
 from services.community.workorders import service as workorders
 from services.community.workorders.models import WorkOrder
 from shared.auth import Principal
@@ -53,7 +53,7 @@ async def raise_alert(session: AsyncSession, *, device_id: uuid.UUID, data: Aler
                                                                Alert.vendor_alert_id == data.vendor_alert_id))
             if earlier is not None:
                 return _receipt(earlier, opened=False, replayed=True)
-        household = await session.get(Household, device.household_id)
+        household = await get_household(session, household_id=device.household_id)
         today = local_date(now)
         vulnerable = any(is_vulnerable(birth=m.birth_date, today=today, lives_alone=m.lives_alone,
                                        disabled=m.disabled) for m in household.members)

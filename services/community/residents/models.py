@@ -43,4 +43,5 @@ class Resident(UUIDPrimaryKey, Timestamps, Base):
     low_income: Mapped[bool] = mapped_column(Boolean, default=False)  # 低保/低边: a larger meal subsidy
     street_code: Mapped[str] = mapped_column(String(12), index=True)  # the household's, for street figures
     community_code: Mapped[str] = mapped_column(String(12), index=True)
-    household: Mapped[Household] = relationship(back_populates="members", lazy="joined", innerjoin=True)
+    # Never loaded through the resident (``raise``): use cases load the household with its members.
+    household: Mapped[Household] = relationship(back_populates="members", lazy="raise")

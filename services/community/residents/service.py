@@ -60,7 +60,8 @@ def _check_location(latitude: float | None, longitude: float | None) -> None:
 
 
 async def get_household(session: AsyncSession, *, household_id: uuid.UUID, for_update: bool = False) -> Household:
-    household = await session.get(Household, household_id, with_for_update=for_update)
+    # populate_existing: the members are read afresh even when the household is already in the session.
+    household = await session.get(Household, household_id, with_for_update=for_update, populate_existing=True)
     if household is None:
         raise NotFound(f"household {household_id} not found", [FieldError("household_id", "no such household")])
     return household
@@ -123,7 +124,7 @@ async def add_member(session: AsyncSession, *, household_id: uuid.UUID, data: Re
             household_id=household.id, person_ref=ref, id_number=id_number, name=data.name, phone=data.phone,
             sex="M" if int(id_number[16]) % 2 else "F", birth_date=birth_date_of(id_number),
             lives_alone=data.lives_alone, disabled=data.disabled, low_income=data.low_income,
-            street_code=household.street_code, community_code=household.community_code, household=household,
+            street_code=household.street_code, community_code=household.community_code,
         )
         with conflict_on_duplicate("this person is already registered in the community", "id_number"):
             session.add(resident)
@@ -236,7 +237,7 @@ async def update_resident(session: AsyncSession, *, resident_id: uuid.UUID, data
         if "household_id" in changes:
             target = await get_household(session, household_id=changes.pop("household_id"))
             ensure_street(actor, target.street_code)
-            resident.household_id, resident.household = target.id, target
+            resident.household_id = target.id
             resident.street_code, resident.community_code = target.street_code, target.community_code
         for field, value in changes.items():
             setattr(resident, field, value)
