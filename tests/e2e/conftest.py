@@ -46,6 +46,9 @@ def browser(platform):  # after the platform: the platform's set-up and tear-dow
         browser.close()
 
 
+sync_api.expect.set_options(timeout=15_000)  # the first answers of fresh processes may take a few seconds
+
+
 @pytest.fixture
 def open_console(browser, platform, request):
     """``open_console("doctor", viewport=PHONE)`` -> a page signed in as that demo user (through the form)."""
