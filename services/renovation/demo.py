@@ -42,6 +42,7 @@ from services.renovation.settings import Settings
 from services.renovation.spaces import service as spaces
 from services.renovation.spaces.schemas import SpaceCreate
 from shared import demo_people
+from shared.areas import xiaoshan
 from shared.auth import Principal, principal
 from shared.database import owned_transaction, utcnow
 from shared.identity import make_id_number, person_ref
@@ -243,9 +244,16 @@ async def _spaces(session: AsyncSession, year: int, estate_ids: dict[str, uuid.U
     for i, (name, kind, community, estate, lat, lon, area, service_type, commissioned) in enumerate(SPACES):
         space = await spaces.register_space(session, actor=STAFF, now=_at(year, 2, 1 + i), data=SpaceCreate(
             name=name, kind=kind, community_code=community, latitude=lat, longitude=lon, area_m2=area,
-            service_type=service_type, estate_id=estate_ids[estate] if estate else None))
+            service_type=service_type, estate_id=estate_ids[estate] if estate else None,
+            address=f"萧山区{_place(community)}{estate or ''}"))
         if commissioned:
             await spaces.commission(session, space_id=space.id, actor=STAFF, now=_at(year, 6 + i % 4, 15))
+
+
+def _place(community_code: str) -> str:
+    tree = xiaoshan()
+    street = tree.street_of(community_code)
+    return f"{street.name if street else ''}{tree.get(community_code).name}"
 
 
 def _resident(ref: str, n: int) -> Principal:
