@@ -40,7 +40,7 @@ def price_meal(*, price_fen: int, age: int, low_income: bool) -> Price:
             break
     if low_income and subsidy:
         subsidy += LOW_INCOME_SUPPLEMENT_FEN
-        band += "+low_income"
+        band += "/low_income"
     subsidy = min(subsidy, price_fen)
     return Price(price_fen, subsidy, price_fen - subsidy, band)
 
