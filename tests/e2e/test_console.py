@@ -165,12 +165,13 @@ def test_phone_sized_screen(open_console, shot):
     page = open_console("admin", viewport=PHONE)
     cards = page.locator(".area-card[data-status=ok]")
     expect(cards).to_have_count(4)
+    expect(page.locator("[data-testid=trend-chronic-care] svg")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
     lefts = {round(cards.nth(i).bounding_box()["x"]) for i in range(4)}
     assert len(lefts) == 1, "one column on a phone"
     shot(page, "overview-phone")
     page.goto(page.url.split("#")[0] + "#/board")
-    expect(page.locator("[data-testid=board]")).to_be_visible()
+    expect(page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "open")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "board-phone")
 
@@ -181,6 +182,8 @@ def test_wall_sized_screen(open_console, shot):
     expect(cards).to_have_count(4)
     tops = {round(cards.nth(i).bounding_box()["y"]) for i in range(4)}
     assert len(tops) == 1, "the four areas side by side on a wall"
+    expect(page.locator("[data-testid=trend-chronic-care] svg")).to_be_visible()
+    expect(page.locator("[data-testid=overview-live]")).to_have_attribute("data-state", "open")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "overview-wall")
 

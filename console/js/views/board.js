@@ -6,7 +6,8 @@ import { canAct } from '../access.js';
 import { BASE, explain, get, post } from '../api.js';
 import { h, replace } from '../dom.js';
 import { ago, clock } from '../format.js';
-import { ALERT_KIND, CATEGORY, DEVICE, name, ORDER_STATUS, person, RESOLUTION, SEVERITY, VISIT_STATUS } from '../labels.js';
+import { describe } from '../feed-text.js';
+import { CATEGORY, DEVICE, name, ORDER_STATUS, person, RESOLUTION, SEVERITY } from '../labels.js';
 import { places } from '../places.js';
 import { openStream } from '../sse.js';
 
@@ -93,24 +94,7 @@ export function render(main, ctx) {
   }
 
   function log(message) {
-    const d = message.data || {};
-    const where = names.get(message.community_code) || message.community_code || '';
-    let text;
-    if (message.kind === 'alert.raised' || message.kind === 'alert.repeated') {
-      text = `${message.kind === 'alert.repeated' ? '重复' : '新'}告警：${name(DEVICE, d.device_type)}${name(ALERT_KIND, d.kind_of_alert)}（${name(SEVERITY, d.severity)}）`;
-    } else if (message.kind === 'workorder.escalated') {
-      text = `工单超时升级至第 ${d.escalation_level} 级：${person(d.assignee)}`;
-    } else if (message.kind === 'workorder.assigned') {
-      text = `工单转派：${person(d.assignee)}`;
-    } else if (message.kind.startsWith('workorder.')) {
-      text = `工单${name(ORDER_STATUS, message.kind.slice(10))}：${name(DEVICE, d.device_type)}${d.by ? `（${d.by}）` : ''}`;
-    } else if (message.kind.startsWith('visit.')) {
-      const status = message.kind.slice(6);
-      text = `上门探访${status === 'created' ? '任务新建' : name(VISIT_STATUS, status)}`;
-    } else {
-      text = message.kind;
-    }
-    feed.prepend(h('li', { 'data-kind': message.kind }, h('time', {}, clock(new Date(message.at || Date.now()))), `${where} ${text}`));
+    feed.prepend(h('li', { 'data-kind': message.kind }, h('time', {}, clock(new Date(message.at || Date.now()))), describe(message, names)));
     while (feed.children.length > FEED_MAX) feed.lastChild.remove();
   }
 

@@ -1,13 +1,15 @@
 // 一屏统览: the four areas' figures from GET /api/v1/dashboard/overview, with charts, refreshed every
 // minute. An area that cannot answer keeps its place on the screen with a clear mark saying why.
 
-import { AREAS } from '../access.js';
+import { AREAS, canSee } from '../access.js';
 import { AREA_INFO, formatOf, labelOf, PROJECT_STATUS } from '../areas.js';
-import { explain, get } from '../api.js';
+import { BASE, explain, get } from '../api.js';
 import { columns, lineChart, meter, statusBar } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { clock, money, number, percent } from '../format.js';
+import { describe } from '../feed-text.js';
 import { places } from '../places.js';
+import { openStream } from '../sse.js';
 
 const REFRESH_MS = 60_000;
 const STATUS_TEXT = { unavailable: '暂不可用', forbidden: '无权查看', error: '数据异常' };
@@ -68,9 +70,33 @@ export function render(main, ctx) {
     }
   }
 
+  // Live: readers of the community feed see each alert and work-order change as it happens, and the
+  // figures refresh right after it (once per burst), not only every minute.
+  let stream = null;
+  let soon = null;
+  if (canSee(ctx.roles, 'board')) {
+    const state = h('span', { class: 'live', 'data-testid': 'overview-live' }, '连接中…');
+    const text = h('a', { class: 'ticker-text', href: '#/board', 'data-testid': 'ticker' }, '');
+    main.insertBefore(h('div', { class: 'ticker' }, state, text), grid);
+    let names = new Map();
+    places().then((p) => { names = p.names; });
+    stream = openStream(`${BASE}/community/feed/stream`, {
+      onEvent(event) {
+        try { text.textContent = `${clock()} ${describe(JSON.parse(event.data), names)}`; } catch { return; }
+        clearTimeout(soon);
+        soon = setTimeout(load, 1500);
+      },
+      onState(s) {
+        state.className = `live ${s}`;
+        state.dataset.state = s;
+        state.textContent = s === 'open' ? '实时' : s === 'reconnecting' || s === 'connecting' ? '连接中…' : '每分钟刷新';
+      },
+    });
+  }
+
   load();
   const timer = setInterval(load, REFRESH_MS);
-  return () => { clearInterval(timer); controller?.abort(); };
+  return () => { clearInterval(timer); clearTimeout(soon); stream?.close(); controller?.abort(); };
 }
 
 function fillCard(card, area, entry, filters, signal) {
@@ -197,14 +223,24 @@ export function monthWindows(year, today = new Date()) {
   return windows;
 }
 
+const TREND_TTL_MS = 5 * 60_000; // monthly figures change slowly: the minute refresh reuses them
+const trendCache = new Map();
+
 async function loadTrend(container, area, trend, filters, signal) {
   const box = h('figure', { class: 'chart-box trend', 'data-testid': `trend-${area}` }, h('figcaption', {}, trend.title), h('p', { class: 'muted' }, '加载趋势…'));
   container.prepend(box);
   const windows = monthWindows(filters.year);
+  const key = `${area}|${filters.year}|${filters.street_code}`;
   try {
-    const values = await Promise.all(windows.map((w) => get(`${area}/stats/overview`,
-      { date_from: w.from, date_to: w.to, street_code: filters.street_code }, { signal })
-      .then((d) => d.figures?.[trend.figure] ?? null)));
+    let cached = trendCache.get(key);
+    if (!cached || Date.now() - cached.at > TREND_TTL_MS) {
+      const values = await Promise.all(windows.map((w) => get(`${area}/stats/overview`,
+        { date_from: w.from, date_to: w.to, street_code: filters.street_code }, { signal })
+        .then((d) => d.figures?.[trend.figure] ?? null)));
+      cached = { at: Date.now(), values };
+      trendCache.set(key, cached);
+    }
+    const { values } = cached;
     replace(box, h('figcaption', {}, trend.title), lineChart(windows.map((w, i) => ({ label: w.label, value: values[i] })), { title: trend.title }));
   } catch (err) {
     if (err.name === 'AbortError') return;

@@ -2,7 +2,7 @@
 
 import { worklistsFor } from '../access.js';
 import { explain, get } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import { LISTS } from '../worklists-def.js';
 
 const PAGE = 50;
