@@ -50,6 +50,19 @@ def _rename_refs(node, area: str):
     return node
 
 
+def _as_openapi_31(node):
+    """FastAPI describes event streams with OpenAPI 3.2's ``itemSchema``; the merged document is 3.1, so the
+    item schema moves to an extension and the stream is a string (what 3.1 can say of it)."""
+    if isinstance(node, dict):
+        if "itemSchema" in node and "schema" not in node:
+            node = {**{k: v for k, v in node.items() if k != "itemSchema"}, "x-item-schema": node["itemSchema"],
+                    "schema": {"type": "string", "description": "a stream of events (text/event-stream)"}}
+        return {k: _as_openapi_31(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_openapi_31(v) for v in node]
+    return node
+
+
 def _secure(operation: dict, requirement: list[dict]) -> None:
     operation.setdefault("security", requirement)
     responses = operation.setdefault("responses", {})
@@ -80,7 +93,7 @@ def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Setting
         if service_doc is None:
             unavailable.append(area)
             continue
-        renamed = _rename_refs(service_doc, area)
+        renamed = _as_openapi_31(_rename_refs(service_doc, area))
         for kind, items in renamed.get("components", {}).items():
             if kind == "securitySchemes":
                 continue  # services trust the gateway's identity header, not these

@@ -16,7 +16,7 @@ import aiohttp
 from yarl import URL
 
 from gateway.metrics import GatewayMetrics
-from gateway.proxy.http1 import BadResponse, ConnectFailed, Disconnected
+from gateway.proxy.http1 import BadResponse, ConnectFailed, Disconnected, EventStream
 from gateway.proxy.retry import RETRY_STATUSES, backoff_seconds
 from gateway.proxy.upstreams import Replica, Upstream
 from gateway.settings import Settings
@@ -29,6 +29,7 @@ class UpstreamResponse:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
+    stream: EventStream | None = None  # server-sent events: the body comes from here, as it is sent
 
 
 class UpstreamUnavailable(Exception):
@@ -133,6 +134,8 @@ class UpstreamClient:
             async with asyncio.timeout(timeout):
                 status, raw_headers, data = await replica.pool.request(method, target, headers, body,
                                                                        connect_timeout=connect)
+            if isinstance(data, EventStream):
+                return UpstreamResponse(status, raw_headers, b"", data)
             return UpstreamResponse(status, raw_headers, data)
         client_timeout = aiohttp.ClientTimeout(total=timeout, connect=connect)
         async with self.session.request(method, URL(replica.base_url + target.decode("latin-1"), encoded=True),

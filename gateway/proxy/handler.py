@@ -154,15 +154,23 @@ class ProxyHandler:
 
         out_headers = upstream_request_headers(scope["headers"], identity=caller.identity, request_id=rid,
                                                client_ip=ip, forwarded_for=headers.get(b"x-forwarded-for"))
-        if method == "GET" and b"text/event-stream" in headers.get(b"accept", b""):
+        if (method == "GET" and b"text/event-stream" in headers.get(b"accept", b"")
+                and self.upstreams[area].replicas[0].pool is None):
             return await self._stream(receive, send, area, target, out_headers, rid, instance)
         try:
             response = await self.client.send(self.upstreams[area], method, target, out_headers,
                                               body, repeatable=may_repeat(method, has_idempotency_key=False))
         except UpstreamUnavailable as exc:
             return await self._unavailable(send, exc, rid, instance)
-        await self._respond(send, response.status, client_response_headers(response.headers,
-                                                                           request_id=rid.encode()), response.body)
+        headers_out = client_response_headers(response.headers, request_id=rid.encode())
+        if response.stream is not None:
+            try:
+                await self._pump(receive, send, response.status, headers_out,
+                                 response.stream.chunks(self.settings.stream_idle_timeout))
+            finally:
+                response.stream.close()
+            return response.status
+        await self._respond(send, response.status, headers_out, response.body)
         return response.status
 
     async def _idempotent(self, scope, send, area, headers, rid, caller, ip, target: bytes, body: bytes,
@@ -201,6 +209,12 @@ class ProxyHandler:
         except BaseException:
             await self.idempotency.abandon(owner=caller.owner, key=key)
             raise
+        if response.stream is not None:  # an event stream is no outcome to replay
+            response.stream.close()
+            await self.idempotency.abandon(owner=caller.owner, key=key)
+            await send_problem(send, 502, "bad-gateway", "Bad gateway", "a POST answered with an event stream",
+                               request_id=rid, instance=instance)
+            return 502
         if response.status >= 500:
             await self.idempotency.abandon(owner=caller.owner, key=key)
         else:
@@ -211,33 +225,38 @@ class ProxyHandler:
         return response.status
 
     async def _stream(self, receive, send, area: str, target: bytes, out_headers, rid: str, instance: str) -> int:
-        """Server-sent events pass through chunk by chunk (the console's live views) until either side ends."""
+        """A client asking for server-sent events from an HTTPS replica (aiohttp streams it)."""
         try:
             async with self.client.stream(self.upstreams[area], target, out_headers) as response:
                 headers = client_response_headers(response.raw_headers, request_id=rid.encode())
-                await send({"type": "http.response.start", "status": response.status, "headers": headers})
-
-                async def pump():
-                    with contextlib.suppress(aiohttp.ClientError, TimeoutError):
-                        async for chunk in response.content.iter_any():
-                            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-
-                async def client_gone():
-                    while (await receive())["type"] != "http.disconnect":
-                        pass
-
-                tasks = {asyncio.create_task(pump()), asyncio.create_task(client_gone())}
-                try:
-                    await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                finally:
-                    for task in tasks:
-                        task.cancel()
-                    await asyncio.gather(*tasks, return_exceptions=True)
-                with contextlib.suppress(Exception):
-                    await send({"type": "http.response.body", "body": b""})
+                await self._pump(receive, send, response.status, headers, response.content.iter_any())
                 return response.status
         except UpstreamUnavailable as exc:
             return await self._unavailable(send, exc, rid, instance)
+
+    async def _pump(self, receive, send, status: int, headers, chunks) -> None:
+        """Pass a stream through chunk by chunk until the service ends it, falls silent for
+        ``stream_idle_timeout``, or the client goes away (then the upstream connection is dropped too)."""
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+
+        async def pump():
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async for chunk in chunks:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+        async def client_gone():
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        tasks = {asyncio.create_task(pump()), asyncio.create_task(client_gone())}
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await send({"type": "http.response.body", "body": b""})
 
     @staticmethod
     async def _respond(send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

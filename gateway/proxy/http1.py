@@ -28,8 +28,30 @@ class BadResponse(Exception):
     pass
 
 
+STREAMING_TYPES = (b"text/event-stream",)
+
+
+class EventStream:
+    """The body of a streamed response (server-sent events), chunk by chunk as the service sends it."""
+
+    def __init__(self, connection: Http1Connection):
+        self.connection = connection
+
+    async def chunks(self, idle_timeout: float):
+        queue = self.connection.stream
+        while True:
+            chunk = await asyncio.wait_for(queue.get(), idle_timeout)
+            if chunk is None:
+                return
+            yield chunk
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 class Http1Connection(asyncio.Protocol):
-    __slots__ = ("_body", "_head", "_headers", "_status", "closed", "idle_since", "parser", "transport", "waiter")
+    __slots__ = ("_body", "_head", "_headers", "_status", "closed", "idle_since", "parser", "stream", "transport",
+                 "waiter")
 
     def __init__(self):
         self.parser = httptools.HttpResponseParser(self)
@@ -41,6 +63,7 @@ class Http1Connection(asyncio.Protocol):
         self._body: list[bytes] = []
         self._status = 0
         self._head = False
+        self.stream: asyncio.Queue | None = None
 
     # asyncio.Protocol
     def connection_made(self, transport) -> None:
@@ -56,6 +79,8 @@ class Http1Connection(asyncio.Protocol):
     def connection_lost(self, exc) -> None:
         self.closed = True
         self._fail(Disconnected("connection closed before the response was complete"))
+        if self.stream is not None:
+            self.stream.put_nowait(None)
 
     # httptools callbacks
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -65,25 +90,37 @@ class Http1Connection(asyncio.Protocol):
         self._status = self.parser.get_status_code()
         if self._head:  # a HEAD response announces a body it does not send: done here, connection not reused
             self._finish(keep_alive=False)
+            return
+        for name, value in self._headers:
+            if name.lower() == b"content-type" and value.lower().startswith(STREAMING_TYPES):
+                self.stream = asyncio.Queue()  # the body will come as events: hand the headers over now
+                self._finish(keep_alive=False, streaming=True)
+                return
 
     def on_body(self, body: bytes) -> None:
-        self._body.append(body)
+        if self.stream is not None:
+            self.stream.put_nowait(body)
+        else:
+            self._body.append(body)
 
     def on_message_complete(self) -> None:
-        if not self._head:
+        if self.stream is not None:
+            self.stream.put_nowait(None)
+        elif not self._head:
             self._finish(keep_alive=self.parser.should_keep_alive())
 
-    def _finish(self, *, keep_alive: bool) -> None:
+    def _finish(self, *, keep_alive: bool, streaming: bool = False) -> None:
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.done():
-            waiter.set_result((self._status, tuple(self._headers), b"".join(self._body), keep_alive))
+            body = None if streaming else b"".join(self._body)
+            waiter.set_result((self._status, tuple(self._headers), body, keep_alive))
 
     def _fail(self, exc: Exception) -> None:
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
 
-    async def exchange(self, request: bytes, *, head: bool) -> tuple[int, tuple, bytes, bool]:
+    async def exchange(self, request: bytes, *, head: bool) -> tuple[int, tuple, bytes | None, bool]:
         self._headers, self._body, self._status, self._head = [], [], 0, head
         self.waiter = asyncio.get_running_loop().create_future()
         self.transport.write(request)
@@ -127,8 +164,9 @@ class Http1Pool:
         return conn
 
     async def request(self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes | None, *,
-                      connect_timeout: float) -> tuple[int, tuple, bytes]:
-        """Send one request and read the whole response; the caller bounds the time (asyncio.timeout)."""
+                      connect_timeout: float) -> tuple[int, tuple, bytes | EventStream]:
+        """Send one request and read the whole response, or its headers and an ``EventStream`` when the service
+        answers with server-sent events. The caller bounds the time (asyncio.timeout)."""
         conn = await self._connection(connect_timeout)
         parts = [method.encode(), b" ", self.prefix, target, b" HTTP/1.1\r\nhost: ", self.host_header, b"\r\n"]
         for name, value in headers:
@@ -143,6 +181,8 @@ class Http1Pool:
         except BaseException:
             conn.close()  # a cancelled or failed exchange leaves the connection in an unknown state
             raise
+        if response_body is None:
+            return status, response_headers, EventStream(conn)  # the connection belongs to the stream now
         if keep_alive and not conn.closed and len(self._idle) < self.max_idle:
             conn.idle_since = asyncio.get_running_loop().time()
             self._idle.append(conn)

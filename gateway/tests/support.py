@@ -89,6 +89,7 @@ def stub_service(name: str, *, figures: dict | None = None, internal_secret: str
     app.state.hang = asyncio.Event()  # set() releases hung requests
     app.state.hang_stats = False  # make /stats/overview hang too
     app.state.received = []
+    app.state.streams_ended = 0
     install_problem_handlers(app)
 
     def record(request: Request) -> None:
@@ -140,9 +141,12 @@ def stub_service(name: str, *, figures: dict | None = None, internal_secret: str
     @app.get("/events")
     async def events(_: Principal = Depends(authenticated)):
         async def stream():
-            yield b"data: one\n\n"
-            await app.state.hang.wait()
-            yield b"event: update\ndata: two\n\n"
+            try:
+                yield b"data: one\n\n"
+                await app.state.hang.wait()
+                yield b"event: update\ndata: two\n\n"
+            finally:
+                app.state.streams_ended += 1
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 

@@ -4,10 +4,12 @@ outside, hop-by-hop headers stop at the gateway, and the client gets what the se
 import asyncio
 
 import httpx
+import pytest
 
 from gateway.tests.support import Server, bearer, serving, stub_service
 from shared.auth import IDENTITY_HEADER, Principal, issue_internal_token
 from shared.settings import DEV_INTERNAL_TOKEN_SECRET
+from shared.testing import eventually
 
 
 async def test_path_query_and_identity_reach_the_service(make_gateway):
@@ -92,13 +94,13 @@ async def test_requests_spread_over_the_replicas_of_a_service(make_gateway):
         assert b.app.state.calls[("GET", "/echo/r")] == 3
 
 
-async def test_server_sent_events_pass_through_as_they_come(make_gateway):
+@pytest.mark.parametrize("accept", ["text/event-stream", "*/*"])
+async def test_server_sent_events_pass_through_as_they_come(make_gateway, accept):
     async with serving(stub_service("community")) as (svc,), make_gateway(routes={"community": svc.url}) as client:
         front = await Server(client.app, lifespan="off").start()  # the gateway on a real socket
         try:
             async with httpx.AsyncClient(base_url=front.url, timeout=5) as browser, browser.stream(
-                    "GET", "/api/v1/community/events",
-                    headers={**bearer("community"), "Accept": "text/event-stream"}) as r:
+                    "GET", "/api/v1/community/events", headers={**bearer("community"), "Accept": accept}) as r:
                 assert r.status_code == 200
                 assert r.headers["content-type"].startswith("text/event-stream")
                 chunks = r.aiter_text()
@@ -107,5 +109,18 @@ async def test_server_sent_events_pass_through_as_they_come(make_gateway):
                 svc.app.state.hang.set()
                 rest = "".join([c async for c in chunks])
                 assert rest == "event: update\ndata: two\n\n"
+        finally:
+            await front.stop()
+
+
+async def test_a_client_leaving_a_stream_releases_the_services_stream(make_gateway):
+    async with serving(stub_service("community")) as (svc,), make_gateway(routes={"community": svc.url}) as client:
+        front = await Server(client.app, lifespan="off").start()
+        try:
+            async with httpx.AsyncClient(base_url=front.url, timeout=5) as browser, browser.stream(
+                    "GET", "/api/v1/community/events", headers=bearer("community")) as r:
+                assert await anext(r.aiter_text()) == "data: one\n\n"
+            # The browser went away while the service was still streaming: the gateway hangs up on it too.
+            await eventually(lambda: svc.app.state.streams_ended == 1, timeout=5)
         finally:
             await front.stop()
