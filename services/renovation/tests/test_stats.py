@@ -169,3 +169,24 @@ async def test_statistics_are_for_staff_auditors_and_admin(make_client):
         empty = (await overview(client))["figures"]
         assert empty["projects_total"] == 0 and empty["satisfaction_avg"] == 0
         assert all(isinstance(v, int | float) for v in empty.values())
+
+
+async def test_rebuilt_running_totals_equal_the_kept_ones(make_client, db_backend):
+    from sqlalchemy import delete, update
+
+    from services.renovation.participation.models import Plan, RatingTally
+    from services.renovation.projects.models import ProjectTally
+    from services.renovation.stats.rebuild import rebuild
+
+    async with make_client(db_backend) as client:
+        await build_fixture(client)
+        kept = await overview(client)
+        async with client.app.state.session_factory() as session, session.begin():
+            await session.execute(delete(ProjectTally))
+            await session.execute(delete(RatingTally))
+            await session.execute(update(Plan).values(votes_count=0))
+        assert (await overview(client))["figures"]["projects_total"] == 0
+        async with client.app.state.session_factory() as session:
+            await rebuild(session)
+        rebuilt = await overview(client)
+        assert rebuilt["figures"] == kept["figures"] and rebuilt["breakdowns"] == kept["breakdowns"]
