@@ -67,8 +67,8 @@ class Settings(PlatformSettings):
 
     # Upstream calls.
     connect_timeout: float = 1.0
-    upstream_timeout: float = 10.0  # one attempt
-    request_deadline: float = 15.0  # all attempts of one request
+    upstream_timeout: float = 5.0  # one attempt (a hung service costs this once, then its breaker opens)
+    request_deadline: float = 8.0  # all attempts of one request
     stream_idle_timeout: float = 60.0  # server-sent events: longest silence before the stream is dropped
     retry_attempts: int = 2  # extra attempts, only where safe
     retry_budget_ratio: float = 0.2  # retries at most this fraction of requests (plus a small floor)
