@@ -47,8 +47,12 @@ def _resume_point(
 async def stream(request: Request, _: Reader, start: Annotated[int | None, Depends(_resume_point)],
                  community_code: Code = None, street_code: Street = None) -> AsyncIterator[ServerSentEvent]:
     settings = request.app.state.settings
-    yield ServerSentEvent(comment="minsheng community feed", retry=RECONNECT_MS)
-    async for message in live(request.app.state.session_factory, after=start, community_code=community_code,
+    factory = request.app.state.session_factory
+    if start is None:  # from now on: fixed before the client hears anything, so nothing slips between
+        async with factory() as session:
+            start = await service.last_seq(session)
+    yield ServerSentEvent(comment=f"minsheng community feed after {start}", retry=RECONNECT_MS)
+    async for message in live(factory, after=start, community_code=community_code,
                               street_code=street_code, poll_seconds=settings.feed_poll_seconds,
                               duration_seconds=settings.feed_stream_seconds):
         yield ServerSentEvent(id=str(message["seq"]), event=message["kind"], data=message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.community.feed.hub import mark
@@ -37,6 +37,15 @@ async def read_after(session: AsyncSession, *, after: int, community_code: str |
     if street_code:
         stmt = stmt.where(FeedEvent.street_code == street_code)
     return list((await session.scalars(stmt.order_by(FeedEvent.seq).limit(limit))).all())
+
+
+async def read_new(session: AsyncSession, *, after: int, missing: list[int], limit: int) -> list[FeedEvent]:
+    """Rows above ``after`` or among ``missing`` (numbers a cursor is still waiting for), in order."""
+    condition = FeedEvent.seq > after
+    if missing:
+        condition = or_(condition, FeedEvent.seq.in_(missing))
+    return list((await session.scalars(select(FeedEvent).where(condition).order_by(FeedEvent.seq)
+                                       .limit(limit))).all())
 
 
 async def last_seq(session: AsyncSession) -> int:

@@ -14,21 +14,18 @@ from services.community.feed.hub import hub
 BATCH = 500
 
 
-async def live(session_factory: async_sessionmaker[AsyncSession], *, after: int | None, community_code: str | None,
+async def live(session_factory: async_sessionmaker[AsyncSession], *, after: int, community_code: str | None,
                street_code: str | None, poll_seconds: float, duration_seconds: float) -> AsyncIterator[dict]:
-    """Yields feed messages after ``after`` (None: only what happens from now on) until ``duration_seconds``
-    have passed; the client then reconnects from the last id it saw. Reads every row (the cursor must see
-    every number to tell a gap from a filtered row) and filters here."""
+    """Yields feed messages after ``after`` until ``duration_seconds`` have passed; the client then reconnects
+    from the last id it saw. Reads every row (the cursor must see every number to tell a gap from a filtered
+    row) and filters here. (A late arrival may come after a higher id; a client resuming from Last-Event-ID
+    could miss it only if it committed more than the grace period late.)"""
     loop = asyncio.get_running_loop()
-    if after is None:
-        async with session_factory() as session:
-            after = await service.last_seq(session)
     cursor = FeedCursor(after)
     deadline = loop.time() + duration_seconds
     while loop.time() < deadline:
         async with session_factory() as session:
-            rows = await service.read_after(session, after=cursor.floor, community_code=None, street_code=None,
-                                            limit=BATCH)
+            rows = await service.read_new(session, after=cursor.top, missing=cursor.missing, limit=BATCH)
         fresh = set(cursor.accept([r.seq for r in rows], loop.time()))
         for row in rows:
             if row.seq in fresh and (community_code in (None, row.community_code)) and (
