@@ -93,16 +93,36 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def wrk(url: str, header: str, *, connections: int, seconds: int) -> dict:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes (and their children), from /proc."""
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, header: str, *, connections: int, seconds: int, pids: dict[str, list[int]]) -> dict:
+    before = {name: cpu_seconds(p) for name, p in pids.items()}
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", header, url],
                          capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    cpu_us = {name: round((cpu_seconds(p) - before[name]) / max(requests, 1) * 1e6, 1) for name, p in pids.items()}
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
     return {"rps": rate, "p50_ms": float(p50.group(1)) * scale, "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": errors.group(0) if errors else None}
+            "socket_errors": errors.group(0) if errors else None, "cpu_us_per_request": cpu_us}
+
+
+def nginx_pids(master: int) -> list[int]:
+    """The nginx master and its worker (the worker does the proxying)."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    found = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [master, *found]
 
 
 def main() -> None:
@@ -138,18 +158,20 @@ def main() -> None:
         "gateway": (f"http://127.0.0.1:{ports['gateway']}/api/v1/jobs/ping", f"Authorization: Bearer {user.token}"),
         "nginx": (f"http://127.0.0.1:{ports['nginx']}/api/v1/jobs/ping", f"X-Minsheng-Identity: {identity}"),
     }
+    pids = {"upstream": [processes[0].pid], "gateway": [processes[1].pid], "nginx": nginx_pids(processes[2].pid)}
     try:
         for url, header in targets.values():
             key, _, value = header.partition(": ")
             wait_http(url, {key: value})
-            wrk(url, header, connections=4, seconds=1)  # warm the pools and caches
+            wrk(url, header, connections=4, seconds=1, pids=pids)  # warm the pools and caches
+        pids["nginx"] = nginx_pids(processes[2].pid)
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         single: dict[str, list[dict]] = {name: [] for name in targets}
         for _ in range(args.rounds):
             for name, (url, header) in targets.items():
-                runs[name].append(wrk(url, header, connections=args.connections, seconds=args.seconds))
+                runs[name].append(wrk(url, header, connections=args.connections, seconds=args.seconds, pids=pids))
             for name, (url, header) in targets.items():
-                single[name].append(wrk(url, header, connections=1, seconds=args.seconds))
+                single[name].append(wrk(url, header, connections=1, seconds=args.seconds, pids=pids))
     finally:
         for process in processes:
             stop(process)
@@ -163,6 +185,9 @@ def main() -> None:
         "throughput_rps": rps,
         "ratio_to_direct": {name: round(rps[name] / rps["direct"], 3) for name in rps},
         "p50_ms_one_connection": p50,
+        # CPU per request of each process during the throughput runs of each target (robust to other load).
+        "cpu_us_per_request": {name: {proc: statistics.median(r["cpu_us_per_request"][proc] for r in rs)
+                                      for proc in pids} for name, rs in runs.items()},
         "added_p50_ms": {"gateway": round(p50["gateway"] - p50["direct"], 3),
                          "nginx": round(p50["nginx"] - p50["direct"], 3)},
         "non_2xx": {name: sum(r["non_2xx"] for r in rs + single[name]) for name, rs in runs.items()},
