@@ -28,6 +28,45 @@ def test_sign_in_rejects_a_wrong_password_and_admits_the_right_one(open_console,
     expect(page).to_have_url(re.compile(r"#/overview$"))
 
 
+def test_the_pure_modules_in_the_browser(open_console):
+    page = open_console(None)
+    result = page.evaluate(r"""async () => {
+        const sse = await import('./js/sse.js');
+        const events = [];
+        const state = { buffer: '', event: '', data: [], lastId: '', retry: 3000 };
+        // One event split across chunks, a comment (keep-alive), a two-line data field, CRLF endings.
+        for (const chunk of [': hello\n\nid: 7\nevent: alert.raised\nda', 'ta: {"a":1}\r\n\r\n',
+                             'data: x\ndata: y\n\nretry: 500\n']) {
+            sse.parseChunk(state, chunk, (e) => events.push(e));
+        }
+        const format = await import('./js/format.js');
+        const access = await import('./js/access.js');
+        const overview = await import('./js/views/overview.js');
+        return {
+            events, lastId: state.lastId, retry: state.retry,
+            big: [format.big(33200), format.big(1.1e9), format.big(566)],
+            money: format.money(12200000000),
+            percent: format.percent(0.459),
+            residentHome: access.homeFor(['resident']),
+            residentSeesOverview: access.canSee(['resident'], 'overview'),
+            auditorActs: access.canAct(['auditor'], 'community'),
+            doctorLists: access.worklistsFor(['doctor']),
+            months: overview.monthWindows('2025', new Date('2026-03-05T00:00:00Z')).map((w) => [w.from, w.to]),
+        };
+    }""")
+    assert result["events"] == [{"type": "alert.raised", "data": '{"a":1}', "id": "7"},
+                                {"type": "message", "data": "x\ny", "id": "7"}]
+    assert result["lastId"] == "7" and result["retry"] == 500
+    assert result["big"] == ["3.32万", "11亿", "566"]
+    assert result["money"] == "1.22亿元"
+    assert result["percent"] == "45.9%"
+    assert result["residentHome"] == "mine" and not result["residentSeesOverview"]
+    assert not result["auditorActs"]
+    assert result["doctorLists"] == ["care-follow-ups"]
+    assert result["months"][0] == ["2025-01-01", "2025-01-31"] and result["months"][-1] == ["2025-12-01", "2025-12-31"]
+    assert len(result["months"]) == 12 and ["2025-02-01", "2025-02-28"] in result["months"]
+
+
 def test_the_overview_shows_the_figures_the_api_returns(open_console, platform, shot):
     page = open_console("admin")
     for area in AREAS:

@@ -76,7 +76,7 @@ export function render(main, ctx) {
   let soon = null;
   if (canSee(ctx.roles, 'board')) {
     const state = h('span', { class: 'live', 'data-testid': 'overview-live' }, '连接中…');
-    const text = h('a', { class: 'ticker-text', href: '#/board', 'data-testid': 'ticker' }, '');
+    const text = h('a', { class: 'ticker-text', href: '#/board', 'data-testid': 'ticker' }, '告警与工单的变化会即时显示在这里');
     main.insertBefore(h('div', { class: 'ticker' }, state, text), grid);
     let names = new Map();
     places().then((p) => { names = p.names; });
