@@ -7,13 +7,25 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gateway.auth.authenticator import Caller
-from shared.errors import Forbidden
+from shared.errors import DomainError, Forbidden
+
+
+class TooManyRequests(DomainError):
+    status, code, title = 429, "rate-limited", "Too many requests"
 
 
 async def current_caller(request: Request) -> Caller:
+    """The verified caller, within their rate limit (the same bucket as their proxied requests)."""
     gateway = request.app.state.gateway
-    return await gateway.authenticator.authenticate(request.headers.get("authorization"),
-                                                    request.headers.get("x-api-key"))
+    caller = await gateway.authenticator.authenticate(request.headers.get("authorization"),
+                                                      request.headers.get("x-api-key"))
+    if caller.limit is not None:
+        ok, wait = await gateway.limiter.hit(caller.limit, "caller", caller.owner)
+        if not ok:
+            gateway.metrics.rate_limited.labels("caller").inc()
+            raise TooManyRequests(f"rate limit per caller reached; retry in {wait} s",
+                                  headers={"Retry-After": str(wait)})
+    return caller
 
 
 def require_roles(*roles: str):

@@ -77,3 +77,10 @@ async def test_replicas_share_limits_through_redis(make_gateway, redis_url):
         codes = [(await client.get("/api/v1/jobs/echo/r", headers=who)).status_code for client in (one, two, one, two)]
         assert codes == [200, 200, 200, 429]
         assert (await one.get("/readyz")).json()["checks"]["rate_limit_store"] is True
+
+
+async def test_the_gateways_own_endpoints_share_the_callers_budget(make_gateway):
+    async with make_gateway(rate_limit_user="2/minute") as client:
+        who = bearer("auditor", subject="screen")
+        codes = [(await client.get("/api/v1/auth/me", headers=who)).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]

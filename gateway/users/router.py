@@ -4,16 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 
-from gateway.auth.deps import CurrentCaller
+from gateway.auth.deps import CurrentCaller, TooManyRequests
 from gateway.users import service
 from gateway.users.schemas import Me, TokenOut
-from shared.errors import DomainError, NotFound
+from shared.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-
-
-class TooManyAttempts(DomainError):
-    status, code, title = 429, "rate-limited", "Too many requests"
 
 
 async def login_limit(request: Request) -> None:
@@ -24,7 +20,7 @@ async def login_limit(request: Request) -> None:
     ok, wait = await gateway.limiter.hit(gateway.login_limit, "login", ip)
     if not ok:
         gateway.metrics.rate_limited.labels("login").inc()
-        raise TooManyAttempts(f"too many sign-in attempts; retry in {wait} s", headers={"Retry-After": str(wait)})
+        raise TooManyRequests(f"too many sign-in attempts; retry in {wait} s", headers={"Retry-After": str(wait)})
 
 
 @router.post("/token", response_model=TokenOut, dependencies=[Depends(login_limit)],
