@@ -138,7 +138,9 @@ class ProxyHandler:
                 return 413
 
         raw_path = scope.get("raw_path") or scope["path"].encode()
-        target = raw_path[len(PREFIX) + len(area):] or b"/"
+        # The prefix is cut from the path as sent (still percent-encoded), wherever the area segment ends.
+        slash = raw_path.find(b"/", len(PREFIX))
+        target = raw_path[slash:] if slash != -1 else b"/"
         if scope.get("query_string"):
             target += b"?" + scope["query_string"]
         idem_key = headers.get(b"idempotency-key") if method == "POST" else None

@@ -124,3 +124,11 @@ async def test_a_client_leaving_a_stream_releases_the_services_stream(make_gatew
             await eventually(lambda: svc.app.state.streams_ended == 1, timeout=5)
         finally:
             await front.stop()
+
+
+async def test_percent_encoding_survives_and_the_bare_area_maps_to_the_root(make_gateway):
+    async with serving(stub_service("jobs")) as (jobs,), make_gateway(routes={"jobs": jobs.url}) as client:
+        r = await client.get("/api/v1/job%73/echo/a%2Fb%20c", headers=bearer("jobs"))
+        assert r.status_code == 200 and r.json()["path"] == "/echo/a/b c"
+        r = await client.get("/api/v1/jobs", headers=bearer("jobs"))
+        assert r.status_code == 404 and r.json()["detail"] == "Not Found"  # the service's own answer for "/"
