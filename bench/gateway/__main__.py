@@ -132,6 +132,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     ensure("bench")  # wrk and nginx from Debian's packages when missing
+    load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="ms-bench-gw-"))
     ports = {"upstream": free_port(), "gateway": free_port(), "nginx": free_port()}
     db = f"sqlite+aiosqlite:///{workdir}/gateway.db"
@@ -180,6 +181,8 @@ def main() -> None:
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {os.cpu_count()} cores {platform.processor() or platform.machine()}",
+        # Other work on the machine skews every figure; the ratios less than the absolute numbers.
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "command": f"python -m bench.gateway --seconds {args.seconds} --connections {args.connections} "
                    f"--rounds {args.rounds}",
         "throughput_rps": rps,
