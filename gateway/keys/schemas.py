@@ -15,8 +15,8 @@ class ApiKeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, description="Who holds it, e.g. 安居守护设备厂商")
     scopes: list[str] = Field(min_length=1, max_length=20,
-                              description="`<service>:<what>`, e.g. `community:device-alerts`; the key reaches only "
-                                          "the services its scopes name")
+                              description="`<service>:<what>`, e.g. `community:alerts:vendor:anju`; the key "
+                                          "reaches only the services its scopes name")
     roles: list[str] = Field(default_factory=lambda: ["integration"], min_length=1, max_length=2)
     rate_limit: str | None = Field(None, max_length=32, description="e.g. `120/minute`; default: the gateway's")
     expires_at: datetime | None = None

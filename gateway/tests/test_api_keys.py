@@ -6,7 +6,7 @@ from gateway.keys.models import ApiKey
 from gateway.tests.support import bearer, serving, stub_service
 
 ADMIN = bearer("admin", subject="root")
-VENDOR = {"name": "安居守护设备厂商", "scopes": ["community:device-alerts"]}
+VENDOR = {"name": "安居守护设备厂商", "scopes": ["community:alerts:vendor:anju"]}
 
 
 async def create(client, body=VENDOR) -> dict:
@@ -36,7 +36,7 @@ async def test_a_key_reaches_only_the_areas_its_scopes_name(make_gateway):
         assert r.status_code == 201, r.text
         seen = (await client.get("/api/v1/community/echo/a", headers={"X-API-Key": key})).json()["principal"]
         assert seen["kind"] == "api_key" and seen["roles"] == ["integration"]
-        assert seen["scopes"] == ["community:device-alerts"]
+        assert seen["scopes"] == ["community:alerts:vendor:anju"]
         r = await client.get("/api/v1/renovation/echo/a", headers={"Authorization": f"ApiKey {key}"})
         assert r.status_code == 403 and "no scope for renovation" in r.json()["detail"]
         assert sum(renovation.app.state.calls.values()) == 0

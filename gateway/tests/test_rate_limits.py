@@ -44,7 +44,7 @@ async def test_one_address_is_limited_whoever_it_claims_to_be(make_gateway):
 async def test_a_key_can_carry_its_own_limit(make_gateway):
     async with serving(stub_service("community")) as (svc,), make_gateway(routes={"community": svc.url}) as client:
         created = (await client.post("/api/v1/api-keys", headers=bearer("admin"), json={
-            "name": "slow vendor", "scopes": ["community:device-alerts"], "rate_limit": "2/minute"})).json()
+            "name": "slow vendor", "scopes": ["community:alerts:vendor:anju"], "rate_limit": "2/minute"})).json()
         codes = [r.status_code for r in await limited(client, "/api/v1/community/echo/k",
                                                       {"X-API-Key": created["key"]}, 3)]
         assert codes == [200, 200, 429]

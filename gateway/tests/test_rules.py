@@ -81,7 +81,7 @@ def test_who_writes_where():
     assert refusal(user("admin"), "jobs", "POST") is None
     assert refusal(user("resident"), "renovation", "PUT") is None
     assert refusal(user(), "renovation", "POST") == "your account has no role"
-    key = Principal("k", frozenset({"integration"}), frozenset({"community:device-alerts"}), kind="api_key")
+    key = Principal("k", frozenset({"integration"}), frozenset({"community:alerts:vendor:anju"}), kind="api_key")
     assert refusal(key, "community", "POST") is None
     assert refusal(key, "chronic-care", "GET") is not None
     care = Principal("k", frozenset({"integration"}), frozenset({"chronic_care:readings"}), kind="api_key")
