@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import os
-import subprocess
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,32 +18,15 @@ from shared.database import create_engine, create_session_factory
 from shared.events.topology import SUBSCRIPTIONS
 from shared.migrate import SERVICES
 from shared.testing import AMQP_URL, DatabaseTemplates, delete_broker_objects, pg_url
-from tests.support.processes import ROOT, AppProcess, service_env
+from tests.support.processes import AppProcess, service_env
 
 DEMO_PASSWORD = "minsheng-demo"
-GATEWAY_TARGET = "tests.e2e.gateway_app:create_app"
 
 
 def run_async(coroutine):
     """Run a coroutine to the end from sync code, even inside Playwright's sync API (which runs a loop)."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
-
-
-class ConsoleGateway(AppProcess):
-    """The gateway process, started from the factory that mounts the console."""
-
-    def start(self, *, wait: bool = True, timeout: float = 60) -> ConsoleGateway:
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", GATEWAY_TARGET, "--host", "127.0.0.1",
-             "--port", str(self.port), "--no-access-log", "--timeout-graceful-shutdown", "5"],
-            cwd=ROOT, env={**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=log,
-            start_new_session=True,
-        )
-        if wait:
-            self.wait_ready(timeout)
-        return self
 
 
 async def load_demo(package: str, database_url: str) -> None:
@@ -66,8 +46,7 @@ class RunningPlatform:
     prefix: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}.")
     apps: dict[str, AppProcess] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
-    # Every service (one not written yet is left out: the console marks its area unavailable).
-    services: tuple[str, ...] = tuple(s for s in SERVICES if (ROOT / "services" / s / "app.py").exists())
+    services: tuple[str, ...] = SERVICES
 
     @property
     def url(self) -> str:
@@ -99,11 +78,10 @@ class RunningPlatform:
             self.apps[service].start(wait=False)
         for service in self.services:
             self.apps[service].wait_ready(90)
-        gateway_env = {**env("gateway"), "GATEWAY_READY_REQUIRES_UPSTREAMS": "false",  # waited for above
-                       "GATEWAY_RATE_LIMIT_LOGIN": "300/minute"}  # every test signs in through the form
+        gateway_env = {**env("gateway"), "GATEWAY_RATE_LIMIT_LOGIN": "300/minute"}  # each test signs in by the form
         for service in self.services:
             gateway_env[f"GATEWAY_UPSTREAM_{service.upper()}"] = self.apps[service].url
-        self.apps["gateway"] = ConsoleGateway("gateway", gateway_env, log_path=logs / "gateway.log").start()
+        self.apps["gateway"] = AppProcess("gateway", gateway_env, log_path=logs / "gateway.log").start()
         return self
 
     def stop(self) -> None:
