@@ -182,6 +182,51 @@ def test_worklist_rows_open_their_records(open_console, platform, shot):
         expect(page.locator("[data-testid=record]")).to_contain_text("验收")
 
 
+def test_the_jobs_worklist_pages_on_and_opens_the_seeker(open_console, platform):
+    first = platform.api("jobs", "GET", "jobs/worklist/follow-ups",
+                         params={"overdue_only": "true", "limit": 50}).json()
+    assert first["items"], "the demo data has overdue follow-ups after placement"
+    page = open_console("jobs", route="#/worklists/jobs-follow-ups")
+    rows = page.locator("[data-testid=worklist-jobs-follow-ups] tbody tr")
+    expect(rows).to_have_count(len(first["items"]))
+    expect(rows.first).to_contain_text(first["items"][0]["seeker_name"])
+    if first["next_cursor"]:
+        page.get_by_role("button", name="加载更多").click()
+        expect(rows).to_have_count(len(first["items"]) + min(50, len(first["items"])))
+    rows.first.locator("a").click()
+    expect(page.locator("[data-testid=record]")).to_contain_text(first["items"][0]["seeker_name"])
+    expect(page.locator("[data-testid=record]")).to_contain_text("就业与跟踪回访")
+
+
+def test_a_home_visit_task_is_listed_and_opens_with_its_resident(open_console, platform, shot):
+    residents = platform.api("community", "GET", "community/residents", params={"limit": 1}).json()["items"]
+    if not residents:
+        demo_device(platform)
+        household = platform.api("community", "GET", "community/households", params={"limit": 1}).json()["items"][0]
+        member = platform.api("community", "POST", f"community/households/{household['id']}/members", json={
+            "id_number": "330109195104120288", "name": "王秀英", "lives_alone": True})
+        assert member.status_code == 201, member.text
+        residents = [member.json()]
+    visit = platform.api("community", "POST", "community/visits", json={
+        "resident_id": residents[0]["id"], "reason": "staff_request", "priority": "critical"})
+    assert visit.status_code == 201, visit.text
+    page = open_console("community", route="#/worklists/home-visits")
+    row = page.locator("[data-testid=worklist-home-visits] tbody tr").filter(has=page.locator(
+        f"a[href='#/record/visit/{visit.json()['id']}']"))
+    expect(row).to_contain_text("紧急")
+    shot(page, "worklist-home-visits")
+    row.locator("a").click()
+    record = page.locator("[data-testid=record]")
+    expect(record).to_contain_text(residents[0]["name"])
+    expect(record).to_contain_text("社工安排")
+    page.locator("select[name=outcome]").select_option("visited")
+    page.get_by_role("button", name="完成探访").click()
+    expect(page).to_have_url(re.compile(r"#/worklists/home-visits$"))
+    expect(page.locator(f"a[href='#/record/visit/{visit.json()['id']}']")).to_have_count(0)
+    done = platform.api("auditor", "GET", f"community/visits/{visit.json()['id']}").json()
+    assert done["status"] == "done" and done["outcome"] == "visited"
+
+
 def test_a_resident_sees_only_their_own_page_and_no_staff_page(open_console, platform, shot):
     assert platform.api("resident", "GET", "dashboard/overview").status_code == 403
     page = open_console("resident")

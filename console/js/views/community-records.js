@@ -1,6 +1,7 @@
 // Records of the community service: a home-visit task (with the resident it is for) and a work order.
 
-import { get } from '../api.js';
+import { canAct } from '../access.js';
+import { explain, get, post } from '../api.js';
 import { h } from '../dom.js';
 import { minutes, when } from '../format.js';
 import {
@@ -16,7 +17,7 @@ const list = (items) => (items.length ? h('ol', { class: 'timeline' }, items.map
 export const RECORD = {
   visit: {
     title: '上门探访任务', back: '#/worklists/home-visits',
-    async load(id, signal) {
+    async load(id, signal, ctx) {
       const visit = await get(`community/visits/${id}`, {}, { signal });
       // The resident is read only here, when a worker opens the task (the service audits the read).
       const resident = visit.resident_id
@@ -33,7 +34,8 @@ export const RECORD = {
           ['独居', resident.lives_alone ? '是' : '否'], ['残疾', resident.disabled ? '是' : '否'],
         ]) : h('p', { class: 'empty-note' }, '无法读取居民信息')),
         section('来源', list(visit.requests.map((r) => [r.at, `${name(VISIT_REASON, r.reason)}（${name(PRIORITY, r.priority)}）`]))),
-      ];
+        canAct(ctx.roles, 'community') && ['open', 'assigned'].includes(visit.status) ? completeForm(visit, ctx) : null,
+      ].filter(Boolean);
     },
   },
   'work-order': {
@@ -55,3 +57,24 @@ export const RECORD = {
     },
   },
 };
+
+function completeForm(visit, ctx) {
+  const outcome = h('select', { name: 'outcome', 'aria-label': '探访结果' },
+    Object.entries(VISIT_OUTCOME).map(([k, label]) => h('option', { value: k }, label)));
+  const note = h('textarea', { name: 'note', rows: 2, maxlength: 2000, placeholder: '情况记录（只留在社区，不发往其他部门）', 'aria-label': '情况记录' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, '完成探访');
+  const form = h('form', { class: 'panel visit-complete' }, h('h3', {}, '登记探访结果'), outcome, note, submit);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    try {
+      await post(`community/visits/${visit.id}/complete`, { outcome: outcome.value, note: note.value.trim() || null });
+      ctx.toast('探访已登记完成', 'ok');
+      ctx.navigate('#/worklists/home-visits');
+    } catch (err) {
+      ctx.toast(explain(err), 'bad');
+      submit.disabled = false;
+    }
+  });
+  return form;
+}

@@ -4,7 +4,7 @@
 import { ApiError, explain, get } from '../api.js';
 import { h, replace } from '../dom.js';
 import { day, when } from '../format.js';
-import { CONDITION, GRADE, name, SEEKER_STAGE } from '../labels.js';
+import { CONDITION, DEVICE, GRADE, name, SEEKER_STAGE } from '../labels.js';
 
 const PLAN_STATUS = { open: '征求意见中', evaluating: '评估中', accepted: '已采纳', rejected: '未采纳' };
 
@@ -38,6 +38,13 @@ export function render(main, ctx) {
           h('dt', {}, '病种'), h('dd', {}, me.conditions.map((c) => name(CONDITION, c.code)).join('、')),
           h('dt', {}, '家庭医生'), h('dd', {}, me.family_doctor),
           h('dt', {}, '最近测量'), h('dd', {}, `${name(GRADE, me.last_grade)} · ${when(me.last_reading_at)}`));
+      }),
+      card('我的安居守护', async () => {
+        const mine = await get('community/residents/me', {}, { signal });
+        const devices = await get('community/devices', { household_id: mine.household.id }, { signal });
+        return [h('p', {}, mine.household.label),
+          devices.items.length ? h('ul', {}, devices.items.map((d) => h('li', {}, `${name(DEVICE, d.type)} · ${d.status === 'active' ? '在用' : '已停用'}`)))
+            : h('p', { class: 'empty-note' }, '尚未安装安居守护设备')];
       }),
       card('我的就业服务', async () => {
         const me = await get('jobs/seekers/me', {}, { signal });
