@@ -60,7 +60,8 @@ export function render(main, ctx) {
         const entry = data.areas?.[area] || { status: 'unavailable', detail: '网关未配置此领域' };
         fillCard(cards[area], area, entry, filters, signal);
       }
-      stamp.textContent = `更新于 ${clock()}${data.complete ? '' : ' · 部分领域不可用'}`;
+      const down = AREAS.filter((a) => ['unavailable', 'error'].includes(data.areas?.[a]?.status));
+      stamp.textContent = `更新于 ${clock()}${down.length ? ' · 部分领域暂不可用' : ''}`;
     } catch (err) {
       if (err.name === 'AbortError') return;
       stamp.textContent = explain(err);
@@ -110,7 +111,7 @@ function fillCard(card, area, entry, filters, signal) {
   if (entry.status !== 'ok') {
     replace(card, head, h('div', { class: 'unavailable-note' },
       h('p', {}, entry.status === 'forbidden' ? '您的角色不查看此领域的统计。' : '该领域的服务暂时没有响应，其他领域不受影响。'),
-      entry.detail ? h('p', { class: 'muted' }, String(entry.detail)) : null));
+      entry.detail && entry.status !== 'forbidden' ? h('p', { class: 'muted' }, String(entry.detail)) : null));
     return;
   }
   const figures = entry.figures || {};
