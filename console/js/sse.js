@@ -44,6 +44,7 @@ export function openStream(url, { onEvent, onState = () => {} }) {
 
   async function connect() {
     if (closed) return;
+    let ended = false; // the server closed a healthy stream (it does so every few minutes): not a failure
     onState(failures ? 'reconnecting' : 'connecting');
     const s = session.current();
     const headers = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' };
@@ -65,17 +66,21 @@ export function openStream(url, { onEvent, onState = () => {} }) {
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) { ended = true; break; }
         parseChunk(state, value, onEvent);
       }
     } catch (err) {
       if (closed || err.name === 'AbortError') return;
     }
     if (closed) return;
-    failures += 1;
     state.buffer = '';
     state.event = '';
     state.data = [];
+    if (ended) {
+      timer = setTimeout(connect, state.retry);
+      return;
+    }
+    failures += 1;
     const wait = Math.min(state.retry * 2 ** Math.min(failures - 1, 4), 30000);
     onState('reconnecting', wait);
     timer = setTimeout(connect, wait);

@@ -21,6 +21,7 @@ from shared.testing import AMQP_URL, DatabaseTemplates, delete_broker_objects, p
 from tests.support.processes import AppProcess, service_env
 
 DEMO_PASSWORD = "minsheng-demo"
+FEED_STREAM_SECONDS = 4
 
 
 def run_async(coroutine):
@@ -70,7 +71,10 @@ class RunningPlatform:
 
         def env(app: str) -> dict[str, str]:
             return service_env(app, database_url=urls.get(app), broker_url=AMQP_URL, event_prefix=self.prefix,
-                               extra={"MINSHENG_DEMO_PASSWORD": DEMO_PASSWORD})
+                               extra={"MINSHENG_DEMO_PASSWORD": DEMO_PASSWORD,
+                                      # Short-lived streams: the console's resume (Last-Event-ID) is exercised
+                                      # in every live test, not once every two minutes.
+                                      "COMMUNITY_FEED_STREAM_SECONDS": str(FEED_STREAM_SECONDS)})
 
         for service in self.services:
             self.apps[service] = AppProcess(service, env(service), log_path=logs / f"{service}.log")

@@ -93,10 +93,14 @@ def test_the_overview_shows_the_figures_the_api_returns(open_console, platform, 
 
 
 def demo_device(platform) -> str:
-    """A home-safety device of the demo data (one is registered through the API if the demo has none)."""
-    devices = platform.api("community", "GET", "community/devices", params={"limit": 1}).json()["items"]
-    if devices:
-        return devices[0]["id"]
+    """A home-safety device with no open incident (registered through the API if the demo data has none), so
+    that the alert opens a fresh work order."""
+    busy = {o["device_id"] for o in platform.api("community", "GET", "community/work-orders",
+                                                 params={"open": "true", "limit": 200}).json()["items"]}
+    devices = platform.api("community", "GET", "community/devices", params={"limit": 200}).json()["items"]
+    free = [d["id"] for d in devices if d["id"] not in busy and d["status"] == "active"]
+    if free:
+        return free[0]
     household = platform.api("community", "POST", "community/households", json={
         "label": "振宁3幢2单元301", "address": "宁围街道振宁社区3幢2单元301", "community_code": "330109005001"})
     assert household.status_code == 201, household.text
@@ -114,21 +118,20 @@ def test_an_alert_posted_through_the_api_appears_live_and_is_closed_from_the_boa
     posted = platform.api("community", "POST", f"community/devices/{device}/alerts", json={"kind": "alarm"},
                           headers={"Idempotency-Key": uuid.uuid4().hex})
     assert posted.status_code in (200, 201), posted.text
+    assert posted.json()["opened_work_order"], posted.json()
     order_id = posted.json()["work_order_id"]
     card = page.locator(f"[data-order='{order_id}']")
     expect(card).to_be_visible()  # no reload: the stream brought it
     expect(page.locator("[data-testid=feed] li").first).to_contain_text("告警")
-    status = platform.api("community", "GET", f"community/work-orders/{order_id}").json()["status"]
-    expect(card).to_have_attribute("data-status", status)
+    expect(card).to_have_attribute("data-status", "raised")
+    expect(page.locator(f"[data-lane=raised] [data-order='{order_id}']")).to_be_visible()
     shot(page, "board-new-alert")
 
-    if status == "raised":
-        card.locator("[data-action=acknowledge]").click()
-        expect(card).to_have_attribute("data-status", "acknowledged")
-    if card.get_attribute("data-status") == "acknowledged":
-        card.locator("input[name=responder]").fill("grid-worker-zhang")
-        card.locator("[data-action=dispatch]").click()
-        expect(card).to_have_attribute("data-status", "dispatched")
+    card.locator("[data-action=acknowledge]").click()
+    expect(card).to_have_attribute("data-status", "acknowledged")
+    card.locator("input[name=responder]").fill("grid-worker-zhang")
+    card.locator("[data-action=dispatch]").click()
+    expect(card).to_have_attribute("data-status", "dispatched")
     card.locator("[data-action=arrive]").click()
     expect(card).to_have_attribute("data-status", "on_site")
     card.locator("select[name=resolution]").select_option("handled")
@@ -149,6 +152,21 @@ def test_an_alert_posted_through_the_api_appears_live_and_is_closed_from_the_boa
     expect(reviewed).to_have_count(0)
     expect(page.locator(f"[data-order='{order_id}']")).to_have_count(0)  # the first board heard it live
     assert platform.api("auditor", "GET", f"community/work-orders/{order_id}").json()["status"] == "reviewed"
+
+
+def test_the_board_resumes_its_stream_and_misses_nothing(open_console, platform):
+    page = open_console("community", route="#/board")
+    expect(page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "open")
+    device = demo_device(platform)
+    first = platform.api("community", "POST", f"community/devices/{device}/alerts", json={"kind": "alarm"},
+                         headers={"Idempotency-Key": uuid.uuid4().hex}).json()
+    expect(page.locator(f"[data-order='{first['work_order_id']}']")).to_be_visible()
+    # The service ends each stream after FEED_STREAM_SECONDS; the board reconnects from the last event it saw.
+    with page.expect_request(lambda r: "/feed/stream" in r.url and r.headers.get("last-event-id"), timeout=20_000):
+        pass
+    expect(page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "open")
+    platform.api("community", "POST", f"community/work-orders/{first['work_order_id']}/acknowledge", json={})
+    expect(page.locator(f"[data-order='{first['work_order_id']}']")).to_have_attribute("data-status", "acknowledged")
 
 
 def test_an_auditor_watches_the_board_but_cannot_act(open_console):
