@@ -76,6 +76,7 @@ class Settings(PlatformSettings):
     breaker_failures: int = 5  # consecutive failures that open a replica's breaker
     breaker_open_seconds: float = 10.0
     upstream_pool_size: int = 100
+    upstream_idle_seconds: float = 4.0  # keep-alive connections are dropped sooner than the services' own (5 s)
     max_body_bytes: int = 10 * 1024 * 1024
     idempotency_ttl_hours: int = 24
 

@@ -55,11 +55,14 @@ class Upstream:
 
 
 def build_upstreams(settings: Settings, clock: Callable[[], float] = time.monotonic) -> dict[str, Upstream]:
-    table = {}
-    for area, urls in settings.route_table().items():
-        replicas = [Replica(url, CircuitBreaker(threshold=settings.breaker_failures,
-                                                open_seconds=settings.breaker_open_seconds, clock=clock),
-                            Http1Pool(url, max_idle=settings.upstream_pool_size) if url.startswith("http://") else None)
-                    for url in urls]
-        table[area] = Upstream(area, replicas, RetryBudget(ratio=settings.retry_budget_ratio, clock=clock))
-    return table
+    def replica(url: str) -> Replica:
+        breaker = CircuitBreaker(threshold=settings.breaker_failures, open_seconds=settings.breaker_open_seconds,
+                                 clock=clock)
+        pool = None
+        if url.startswith("http://"):
+            pool = Http1Pool(url, max_idle=settings.upstream_pool_size, idle_timeout=settings.upstream_idle_seconds)
+        return Replica(url, breaker, pool)
+
+    return {area: Upstream(area, [replica(u) for u in urls],
+                           RetryBudget(ratio=settings.retry_budget_ratio, clock=clock))
+            for area, urls in settings.route_table().items()}
