@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -28,6 +29,7 @@ from gateway.settings import Settings
 from shared.errors import DomainError
 from shared.observability import accept_request_id
 
+log = logging.getLogger("minsheng.gateway")
 PREFIX = "/api/v1/"
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 IDEMPOTENCY_KEY_MAX = 255
@@ -94,6 +96,11 @@ class ProxyHandler:
         status = 500
         try:
             status = await self._handle(scope, receive, send, area, headers, rid)
+        except Exception:
+            log.exception("proxy error", extra={"route": self.routes[area], "request_id": rid})
+            with contextlib.suppress(Exception):  # nothing to add if the response had already started
+                await send_problem(send, 500, "internal", "Internal error", "An unexpected error occurred.",
+                                   request_id=rid, instance=scope["path"])
         finally:
             elapsed = time.perf_counter() - started
             method = scope["method"]
