@@ -132,3 +132,14 @@ async def test_percent_encoding_survives_and_the_bare_area_maps_to_the_root(make
         assert r.status_code == 200 and r.json()["path"] == "/echo/a/b c"
         r = await client.get("/api/v1/jobs", headers=bearer("jobs"))
         assert r.status_code == 404 and r.json()["detail"] == "Not Found"  # the service's own answer for "/"
+
+
+async def test_a_bug_on_the_proxy_path_is_a_500_problem_not_a_dropped_connection(make_gateway):
+    async with serving(stub_service("jobs")) as (jobs,), make_gateway(routes={"jobs": jobs.url}) as client:
+        async def broken(*_):
+            raise RuntimeError("bug")
+
+        client.gateway.authenticator.authenticate = broken
+        r = await client.get("/api/v1/jobs/echo/x", headers=bearer("jobs"))
+        assert r.status_code == 500 and r.headers["content-type"] == "application/problem+json"
+        assert r.json()["detail"] == "An unexpected error occurred."
