@@ -1,5 +1,5 @@
 // How each area's figures read on the overview: headline figures (label, unit, format), the charts drawn
-// from them, and which figure has a trend line over months. Figures an area does not report are skipped;
+// from them, and how its trend line is read (see TRENDS in views/overview.js). Figures an area does not report are skipped;
 // figures not listed here still show, under "更多指标", with their key.
 
 import { big, minutes, money, number, percent } from './format.js';
@@ -46,6 +46,7 @@ export const AREA_INFO = {
       ['households_with_kit', '安居守护四件套', number, '户'],
       ['courses', '公益课程', number, '门'],
     ],
+    trend: { title: '近30天每日告警（条）', by: 'dailyAlerts' },
   },
   'chronic-care': {
     title: '小病慢病不出村', owner: '卫生健康',
@@ -60,7 +61,7 @@ export const AREA_INFO = {
       ['follow_ups_overdue', '随访逾期', number, '项'],
     ],
     // The service filters by inclusive dates: the trend asks it month by month.
-    trend: { figure: 'dispensing_services', title: '每月慢病配药服务（人次）', by: 'dates' },
+    trend: { figure: 'dispensing_services', title: '每月慢病配药服务（人次）', by: 'months' },
   },
 };
 

@@ -56,7 +56,7 @@ export function lineChart(points, { title = '', format = number, className = '' 
   const every = Math.max(1, Math.ceil(points.length / 6));
   points.forEach((p, i) => {
     if (values[i] !== null) {
-      svg.append(s('circle', { class: 'dot', cx: x(i), cy: y(values[i]), r: 2.6 },
+      svg.append(s('circle', { class: 'dot', cx: x(i), cy: y(values[i]), r: points.length > 20 ? 1.5 : 2.6 },
         s('title', {}, `${p.label}：${format(values[i])}`)));
     }
     if (i % every === 0 || i === points.length - 1) {

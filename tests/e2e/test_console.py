@@ -72,6 +72,7 @@ def test_the_overview_shows_the_figures_the_api_returns(open_console, platform, 
     for area in AREAS:
         expect(page.locator(f".area-card[data-area={area}]")).to_have_attribute("data-status", "ok")
     expect(page.locator("[data-testid=trend-chronic-care] svg")).to_be_visible()
+    expect(page.locator("[data-testid=trend-community] svg")).to_be_visible()
     api = platform.api("admin", "GET", "dashboard/overview").json()
     for area in AREAS:
         figures = api["areas"][area]["figures"]

@@ -12,10 +12,10 @@ import { places } from '../places.js';
 import { openStream } from '../sse.js';
 
 const LANES = [
-  { id: 'raised', title: '待响应', statuses: ['raised'] },
-  { id: 'acknowledged', title: '已接单', statuses: ['acknowledged'] },
-  { id: 'working', title: '处置中', statuses: ['dispatched', 'on_site'] },
-  { id: 'resolved', title: '已办结待回访', statuses: ['resolved'] },
+  { id: 'raised', title: '待响应', statuses: ['raised'], cap: 50 },
+  { id: 'acknowledged', title: '已接单', statuses: ['acknowledged'], cap: 20 },
+  { id: 'working', title: '处置中', statuses: ['dispatched', 'on_site'], cap: 20 },
+  { id: 'resolved', title: '已办结待回访', statuses: ['resolved'], cap: 6 },
 ];
 const POLL_MS = 4000;
 const RESYNC_MS = 60_000;
@@ -49,11 +49,17 @@ export function render(main, ctx) {
     return LANES.find((lane) => lane.statuses.includes(order.status));
   }
 
+  const changedAt = (o) => new Date(o.steps?.at(-1)?.at || o.raised_at).getTime();
+
   function draw() {
     for (const lane of LANES) {
+      // Waiting orders: the longest-waiting first. Others: the latest change first, and only the most recent
+      // few (a wall shows what is moving; the full history is in the records).
       const items = [...orders.values()].filter((o) => laneOf(o)?.id === lane.id)
-        .sort((a, b) => (lane.id === 'raised' ? new Date(a.raised_at) - new Date(b.raised_at) : new Date(b.raised_at) - new Date(a.raised_at)));
-      replace(lanes[lane.id], items.length ? items.map(card) : h('li', { class: 'empty-note' }, '暂无'));
+        .sort((a, b) => (lane.id === 'raised' ? changedAt(a) - changedAt(b) : changedAt(b) - changedAt(a)));
+      const shown = items.slice(0, lane.cap);
+      replace(lanes[lane.id], shown.length ? shown.map(card) : h('li', { class: 'empty-note' }, '暂无'),
+        items.length > shown.length ? h('li', { class: 'empty-note' }, `另有 ${items.length - shown.length} 单`) : null);
       counts[lane.id].textContent = String(items.length);
     }
   }

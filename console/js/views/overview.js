@@ -21,7 +21,7 @@ const RELIEF = { reduce: '减', refund: '返', defer: '缓' };
 const STAGE = { raised: '待响应', acknowledged: '已接单', dispatched: '已派单', on_site: '已到场' };
 const SEVERITY = { critical: '紧急', high: '高', medium: '中', low: '低' };
 const DEVICE = { smoke: '烟感', gas: '燃气', emergency_button: '紧急按钮', door_sensor: '门磁' };
-const STATION = { canteen: '助餐', childcare: '托育', elderly_care: '养老', health_station: '健康', neighbourhood: '邻里' };
+const STATION = { canteen: '助餐', childcare: '托育', elderly_care: '养老', health_station: '健康', neighbourhood: '邻里', five_in_one: '五位一体' };
 
 
 export function render(main, ctx) {
@@ -204,7 +204,7 @@ const CHARTS = {
     const byCondition = entry.patients_by_condition;
     if (byCondition && Object.keys(byCondition).length) {
       out.push(h('figure', { class: 'chart-box' }, h('figcaption', {}, '在管患者（按病种）'),
-        columns(Object.entries(byCondition).map(([k, v]) => ({ label: CONDITIONS[k] || k, value: v })), { title: '在管患者' })));
+        columns(Object.entries(byCondition).sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ label: CONDITIONS[k] || k, value: v })), { title: '在管患者' })));
     }
     return out;
   },
@@ -224,25 +224,52 @@ export function monthWindows(year, today = new Date()) {
   return windows;
 }
 
-const TREND_TTL_MS = 5 * 60_000; // monthly figures change slowly: the minute refresh reuses them
+const TREND_TTL_MS = 5 * 60_000; // trends change slowly: the minute refresh reuses them
 const trendCache = new Map();
+const DAY = 86_400_000;
+const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }); // YYYY-MM-DD
+
+// How each trend is read from its service (real data only: figures per period, or records counted per day).
+const TRENDS = {
+  // The chronic-care overview takes inclusive dates: ask it month by month.
+  async months(area, trend, filters, signal) {
+    const windows = monthWindows(filters.year);
+    const values = await Promise.all(windows.map((w) => get(`${area}/stats/overview`,
+      { date_from: w.from, date_to: w.to, street_code: filters.street_code }, { signal })
+      .then((d) => d.figures?.[trend.figure] ?? null)));
+    return windows.map((w, i) => ({ label: w.label, value: values[i] }));
+  },
+  // Alerts of the last 30 days, counted per local day (a few pages of the alert list).
+  async dailyAlerts(area, trend, filters, signal) {
+    const since = new Date(Date.now() - 29 * DAY);
+    const counts = new Map();
+    for (let i = 0; i < 30; i += 1) counts.set(localDay.format(new Date(since.getTime() + i * DAY)), 0);
+    let cursor = null;
+    for (let page = 0; page < 10; page += 1) {
+      const data = await get(`${area}/alerts`, { received_from: `${localDay.format(since)}T00:00:00+08:00`, limit: 200, cursor }, { signal });
+      for (const alert of data.items) {
+        if (filters.street_code && alert.street_code !== filters.street_code) continue;
+        const key = localDay.format(new Date(alert.received_at));
+        if (counts.has(key)) counts.set(key, counts.get(key) + 1);
+      }
+      cursor = data.next_cursor;
+      if (!cursor) break;
+    }
+    return [...counts].map(([d, n]) => ({ label: `${Number(d.slice(5, 7))}/${Number(d.slice(8))}`, value: n }));
+  },
+};
 
 async function loadTrend(container, area, trend, filters, signal) {
   const box = h('figure', { class: 'chart-box trend', 'data-testid': `trend-${area}` }, h('figcaption', {}, trend.title), h('p', { class: 'muted' }, '加载趋势…'));
   container.prepend(box);
-  const windows = monthWindows(filters.year);
   const key = `${area}|${filters.year}|${filters.street_code}`;
   try {
     let cached = trendCache.get(key);
     if (!cached || Date.now() - cached.at > TREND_TTL_MS) {
-      const values = await Promise.all(windows.map((w) => get(`${area}/stats/overview`,
-        { date_from: w.from, date_to: w.to, street_code: filters.street_code }, { signal })
-        .then((d) => d.figures?.[trend.figure] ?? null)));
-      cached = { at: Date.now(), values };
+      cached = { at: Date.now(), points: await TRENDS[trend.by](area, trend, filters, signal) };
       trendCache.set(key, cached);
     }
-    const { values } = cached;
-    replace(box, h('figcaption', {}, trend.title), lineChart(windows.map((w, i) => ({ label: w.label, value: values[i] })), { title: trend.title }));
+    replace(box, h('figcaption', {}, trend.title), lineChart(cached.points, { title: trend.title }));
   } catch (err) {
     if (err.name === 'AbortError') return;
     replace(box, h('figcaption', {}, trend.title), h('p', { class: 'muted' }, `趋势暂不可用：${explain(err)}`));
