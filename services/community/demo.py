@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.community.demo_activity import Ids, courses, live_moment, meals, month_of_alerts, nursery, visits
+from services.community.figures import service as figures
 from services.community.residents.models import Household, Resident
 from services.community.settings import Settings
 from services.community.stations.models import Station, StationService
@@ -80,6 +81,8 @@ async def load_demo(session_factory: async_sessionmaker[AsyncSession], settings:
         await nursery(session, ids, rng, people, now)
         meals(session, ids, rng, people, now)
         visits(session, ids, rng, people, now)
+        await session.flush()
+        await figures.rebuild(session)  # history was written as rows: count it once
     # What is happening now goes through the use cases (its own transaction: events leave for it).
     await live_moment(session_factory, settings, ids, people, now)
 

@@ -8,6 +8,7 @@ from services.community.db import AuditEntry, Base, InboxMessage, OutboxMessage
 from services.community.devices.models import Device
 from services.community.escalation.models import DutyChain
 from services.community.feed.models import FeedEvent
+from services.community.figures.models import MonthlyFigure
 from services.community.residents.models import Household, Resident
 from services.community.stations.models import Station, StationService
 from services.community.visits.models import VisitRequest, VisitTask
@@ -15,6 +16,6 @@ from services.community.workorders.models import WorkOrder, WorkOrderEscalation,
 
 __all__ = [
     "Alert", "AuditEntry", "Base", "ChildcareBooking", "ChildcareSlot", "Course", "Device", "DutyChain", "Enrolment",
-    "FeedEvent", "Household", "InboxMessage", "MealOrder", "OutboxMessage", "Resident", "Station", "StationService",
-    "VisitRequest", "VisitTask", "WorkOrder", "WorkOrderEscalation", "WorkOrderStep",
+    "FeedEvent", "Household", "InboxMessage", "MealOrder", "MonthlyFigure", "OutboxMessage", "Resident", "Station",
+    "StationService", "VisitRequest", "VisitTask", "WorkOrder", "WorkOrderEscalation", "WorkOrderStep",
 ]

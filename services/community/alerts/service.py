@@ -17,6 +17,7 @@ from services.community.devices.service import get_device
 from services.community.escalation.rules import RANK, EscalationPolicy
 from services.community.escalation.service import chain_for
 from services.community.feed import service as feed
+from services.community.figures import service as figures
 from services.community.localtime import local_date
 from services.community.residents.rules import is_vulnerable
 from services.community.residents.service import get_household
@@ -87,6 +88,9 @@ async def raise_alert(session: AsyncSession, *, device_id: uuid.UUID, data: Aler
                           street_code=device.street_code, community_code=device.community_code, alert_id=alert.id,
                           work_order_id=alert.work_order_id, device_type=device.type, kind_of_alert=data.kind,
                           severity=severity)
+        # The overview's running totals, last and always in this order (see figures.service).
+        for metric in ("alerts", f"alerts.{device.type}", *(("work_orders.raised",) if opened else ())):
+            await figures.bump(session, at=now, street_code=device.street_code, metric=metric)
     return _receipt(alert, opened=opened)
 
 

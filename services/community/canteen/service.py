@@ -12,6 +12,7 @@ from services.community.access import ensure_street, is_staff
 from services.community.canteen.models import MealOrder
 from services.community.canteen.rules import cut_off, ordering_refusal, price_meal
 from services.community.canteen.schemas import MealOrderCreate
+from services.community.figures import service as figures
 from services.community.integrity import conflict_on_duplicate
 from services.community.localtime import local_date
 from services.community.residents.rules import age_on
@@ -47,6 +48,7 @@ async def order_meal(session: AsyncSession, *, data: MealOrderCreate, actor: Pri
         with conflict_on_duplicate("this person already has that meal ordered", "meal"):
             session.add(order)
             await session.flush()
+        await figures.bump(session, at=order.meal_date, street_code=order.street_code, metric="meals.ordered")
     return order
 
 
@@ -66,6 +68,9 @@ async def serve(session: AsyncSession, *, order_id: uuid.UUID, actor: Principal,
         if local_date(now) != order.meal_date:
             raise Conflict(f"the meal is for {order.meal_date}, not today")
         order.status, order.served_at = "served", now
+        await figures.bump(session, at=order.meal_date, street_code=order.street_code, metric="meals.served")
+        await figures.bump(session, at=order.meal_date, street_code=order.street_code, metric="meals.subsidy_fen",
+                           by=order.subsidy_fen)
     return order
 
 
@@ -79,6 +84,7 @@ async def cancel(session: AsyncSession, *, order_id: uuid.UUID, actor: Principal
         if now >= cut_off(order.meal_date, order.meal):
             raise Conflict("the kitchen has closed orders for that meal")
         order.status, order.cancelled_at = "cancelled", now
+        await figures.bump(session, at=order.meal_date, street_code=order.street_code, metric="meals.ordered", by=-1)
     return order
 
 

@@ -1,4 +1,5 @@
-"""Statistics for the overview, with aggregate SQL only (a few grouped queries, never rows in Python).
+"""Statistics for the overview, with aggregate SQL only (a few grouped queries, never rows in Python); the
+high-volume figures (alerts, work orders, meals) from running monthly totals (``figures``).
 
 ``year`` applies to each figure by its own date (work orders by when raised, alerts by when received, courses
 and childcare slots by when they start, meals by their date, visits by when done); figures about now (open
@@ -7,17 +8,17 @@ orders, open visits, alerts today, stations, devices, residents) ignore it. ``st
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.community.alerts.models import Alert
-from services.community.canteen.models import MealOrder
 from services.community.childcare.models import ChildcareSlot
 from services.community.courses.models import Course, Enrolment
 from services.community.devices.models import Device
 from services.community.escalation.rules import SEVERITIES
+from services.community.figures import service as figures
 from services.community.localtime import local_date, local_day_start
 from services.community.residents.models import Resident
 from services.community.residents.rules import ELDERLY_AGE, birthday_cutoff
@@ -45,10 +46,8 @@ def _in_year(column, year: int | None) -> ColumnElement[bool]:
                 column < datetime(year + 1, 1, 1, tzinfo=UTC) - timedelta(hours=8))  # local (UTC+8) years
 
 
-def _date_in_year(column, year: int | None) -> ColumnElement[bool]:
-    if year is None:
-        return true()
-    return and_(column >= date(year, 1, 1), column <= date(year, 12, 31))
+def _mean(total: int, count: int) -> float:
+    return round(total / count, 1) if count else 0
 
 
 def _street(column, street_code: str | None) -> ColumnElement[bool]:
@@ -56,7 +55,7 @@ def _street(column, street_code: str | None) -> ColumnElement[bool]:
 
 
 async def overview(session: AsyncSession, *, year: int | None, street_code: str | None, now: datetime) -> Overview:
-    figures: dict[str, float | int] = {}
+    figures_: dict[str, float | int] = {}
     breakdowns: dict[str, dict[str, float | int]] = {}
 
     # Work orders open now, by stage and severity.
@@ -71,40 +70,35 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
         stages[status] += n
         severities[severity] += n
         escalated += up
-    figures["work_orders_open"] = sum(stages.values())
-    figures.update({f"work_orders_open_{s}": n for s, n in stages.items()})
-    figures["work_orders_open_escalated"] = escalated
+    figures_["work_orders_open"] = sum(stages.values())
+    figures_.update({f"work_orders_open_{s}": n for s, n in stages.items()})
+    figures_["work_orders_open_escalated"] = escalated
     breakdowns["work_orders_open_by_stage"] = stages
     breakdowns["work_orders_open_by_severity"] = severities
 
-    raised, resolved, reviewed, ack_avg, resolve_avg = (await session.execute(select(
-        func.count(), func.count(WorkOrder.resolved_at), func.count(WorkOrder.reviewed_at),
-        func.avg(WorkOrder.seconds_to_acknowledge), func.avg(WorkOrder.seconds_to_resolve),
-    ).where(_in_year(WorkOrder.raised_at, year), _street(WorkOrder.street_code, street_code)))).one()
-    figures["work_orders_raised"] = raised
-    figures["work_orders_resolved"] = resolved
-    figures["work_orders_reviewed"] = reviewed
-    figures["mean_seconds_to_acknowledge"] = round(float(ack_avg), 1) if ack_avg is not None else 0
-    figures["mean_seconds_to_resolve"] = round(float(resolve_avg), 1) if resolve_avg is not None else 0
+    # Figures of the period come from the running monthly totals (a few thousand rows at most, however many
+    # alerts, orders and meals there were); figures about now read the live rows through their indexes.
+    total = await figures.totals(session, year=year, street_code=street_code)
+    figures_["work_orders_raised"] = total["work_orders.raised"]
+    figures_["work_orders_resolved"] = total["work_orders.resolved"]
+    figures_["work_orders_reviewed"] = total["work_orders.reviewed"]
+    figures_["mean_seconds_to_acknowledge"] = _mean(total["work_orders.ack_seconds"], total["work_orders.acknowledged"])
+    figures_["mean_seconds_to_resolve"] = _mean(total["work_orders.resolve_seconds"], total["work_orders.resolved"])
 
     today_start = local_day_start(local_date(now))
-    total, today, today_emergency = (await session.execute(select(
-        func.count().filter(_in_year(Alert.received_at, year)),
-        func.count().filter(Alert.received_at >= today_start),
-        func.count().filter(Alert.received_at >= today_start, Alert.severity.in_(("high", "critical"))),
-    ).where(_street(Alert.street_code, street_code)))).one()
-    figures["alerts"] = total
-    figures["alerts_today"] = today
-    figures["alerts_today_high_or_critical"] = today_emergency
-    breakdowns["alerts_by_device_type"] = dict((await session.execute(
-        select(Alert.device_type, func.count()).where(_in_year(Alert.received_at, year),
-                                                      _street(Alert.street_code, street_code))
-        .group_by(Alert.device_type))).all())
+    today, today_emergency = (await session.execute(select(
+        func.count(), func.count().filter(Alert.severity.in_(("high", "critical"))),
+    ).where(Alert.received_at >= today_start, _street(Alert.street_code, street_code)))).one()
+    figures_["alerts"] = total["alerts"]
+    figures_["alerts_today"] = today
+    figures_["alerts_today_high_or_critical"] = today_emergency
+    breakdowns["alerts_by_device_type"] = {metric.split(".", 1)[1]: n for metric, n in sorted(total.items())
+                                           if metric.startswith("alerts.")}
 
     by_kind = dict((await session.execute(
         select(Station.kind, func.count()).where(Station.status == "open", _street(Station.street_code, street_code))
         .group_by(Station.kind))).all())
-    figures["stations"] = sum(by_kind.values())
+    figures_["stations"] = sum(by_kind.values())
     breakdowns["stations_by_kind"] = by_kind
 
     courses, places, waitlisted = (await session.execute(select(
@@ -116,51 +110,47 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
         select(func.count()).select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
         .where(Enrolment.status == "attended", Course.status == "scheduled", _in_year(Course.starts_at, year),
                _street(Course.street_code, street_code)))
-    figures["courses"] = courses
-    figures["course_enrolments"] = int(places)
-    figures["course_waitlisted"] = int(waitlisted)
-    figures["course_attendances"] = int(attended or 0)
+    figures_["courses"] = courses
+    figures_["course_enrolments"] = int(places)
+    figures_["course_waitlisted"] = int(waitlisted)
+    figures_["course_attendances"] = int(attended or 0)
 
     slots, offered, booked = (await session.execute(select(
         func.count(), func.coalesce(func.sum(ChildcareSlot.capacity), 0),
         func.coalesce(func.sum(ChildcareSlot.booked_count), 0),
     ).where(ChildcareSlot.status != "cancelled", _in_year(ChildcareSlot.starts_at, year),
             _street(ChildcareSlot.street_code, street_code)))).one()
-    figures["childcare_slots"] = slots
-    figures["childcare_places_offered"] = int(offered)
-    figures["childcare_places_booked"] = int(booked)
-    figures["childcare_occupancy_pct"] = round(100 * int(booked) / int(offered), 1) if offered else 0
+    figures_["childcare_slots"] = slots
+    figures_["childcare_places_offered"] = int(offered)
+    figures_["childcare_places_booked"] = int(booked)
+    figures_["childcare_occupancy_pct"] = round(100 * int(booked) / int(offered), 1) if offered else 0
 
-    served, ordered, subsidy = (await session.execute(select(
-        func.count().filter(MealOrder.status == "served"), func.count().filter(MealOrder.status != "cancelled"),
-        func.coalesce(func.sum(MealOrder.subsidy_fen).filter(MealOrder.status == "served"), 0),
-    ).where(_date_in_year(MealOrder.meal_date, year), _street(MealOrder.street_code, street_code)))).one()
-    figures["meals_served"] = served
-    figures["meals_ordered"] = ordered
-    figures["meal_subsidy_fen"] = int(subsidy)
+    figures_["meals_served"] = total["meals.served"]
+    figures_["meals_ordered"] = total["meals.ordered"]
+    figures_["meal_subsidy_fen"] = total["meals.subsidy_fen"]
 
     devices, households = (await session.execute(select(
         func.count(), func.count(func.distinct(Device.household_id)),
     ).where(Device.status == "active", _street(Device.street_code, street_code)))).one()
-    figures["devices_active"] = devices
-    figures["households_with_kit"] = households
+    figures_["devices_active"] = devices
+    figures_["households_with_kit"] = households
 
     open_visits, overdue, done = (await session.execute(select(
         func.count().filter(VisitTask.status.in_(("open", "assigned"))),
         func.count().filter(VisitTask.status.in_(("open", "assigned")), VisitTask.due_at < now),
         func.count().filter(VisitTask.status == "done", _in_year(VisitTask.completed_at, year)),
     ).where(_street(VisitTask.street_code, street_code)))).one()
-    figures["visits_open"] = open_visits
-    figures["visits_overdue"] = overdue
-    figures["visits_done"] = done
+    figures_["visits_open"] = open_visits
+    figures_["visits_overdue"] = overdue
+    figures_["visits_done"] = done
 
     residents, alone = (await session.execute(select(
         func.count(),
         func.count().filter(Resident.lives_alone.is_(True),
                             Resident.birth_date <= birthday_cutoff(ELDERLY_AGE, local_date(now))),
     ).where(_street(Resident.street_code, street_code)))).one()
-    figures["residents"] = residents
-    figures["elderly_living_alone"] = alone
+    figures_["residents"] = residents
+    figures_["elderly_living_alone"] = alone
 
-    return Overview(generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures,
+    return Overview(generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures_,
                     breakdowns=breakdowns, notes=NOTES)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from services.community.figures import service as figures
 from services.community.tests.helpers import (
     AUDITOR,
     DOCTOR,
@@ -58,6 +59,10 @@ async def test_overview_counts_what_happened(make_client, db_backend):
         order = (await client.post("/meal-orders", json={"station_id": hub["id"], "meal_date": "2026-03-02",
                                                          "meal": "dinner", "resident_id": elder["id"]},
                                    headers=STAFF)).json()
+        spare = (await client.post("/meal-orders", json={"station_id": hub["id"], "meal_date": "2026-03-03",
+                                                         "meal": "lunch", "resident_id": elder["id"]},
+                                   headers=STAFF)).json()
+        assert (await client.post(f"/meal-orders/{spare['id']}/cancel", headers=STAFF)).status_code == 200
         fix_time(client, T0 + timedelta(hours=9))  # 18:00 local
         await client.post(f"/meal-orders/{order['id']}/serve", headers=STAFF)
         await client.post("/visits", json={"resident_id": elder["id"], "priority": "critical"}, headers=STAFF)
@@ -81,6 +86,13 @@ async def test_overview_counts_what_happened(make_client, db_backend):
         }
         assert {k: f[k] for k in expected} == expected
         assert body["breakdowns"]["stations_by_kind"] == {"five_in_one": 1, "childcare": 1}
+        assert body["breakdowns"]["alerts_by_device_type"] == {"emergency_button": 1, "gas": 1, "smoke": 1}
+
+        # The running totals the figures come from are exactly what the rows say.
+        async with client.app.state.session_factory() as session, session.begin():
+            kept = await figures.totals(session, year=None, street_code=None)
+            await figures.rebuild(session)
+            assert await figures.totals(session, year=None, street_code=None) == kept
         assert body["breakdowns"]["work_orders_open_by_severity"]["critical"] == 2
 
         fix_time(client, T0 + timedelta(days=1))  # the next local day: no alerts today

@@ -14,6 +14,7 @@ from services.community.db import outbox
 from services.community.devices.models import Device
 from services.community.escalation.rules import EscalationPolicy, assignee_at
 from services.community.feed import service as feed
+from services.community.figures import service as figures
 from services.community.workorders.models import WorkOrder, WorkOrderStep
 from services.community.workorders.rules import OPEN, refusal, seconds_between, target
 from shared.auth import Principal
@@ -107,6 +108,7 @@ async def move(session: AsyncSession, *, order_id: uuid.UUID, verb: str, actor: 
                                          seconds_in_previous=seconds_between(previous_at, now), note=note))
         order.status = to
         await _to_feed(session, order, f"workorder.{to}", now)
+        await _count(session, order, verb)
         if to == "resolved":
             await outbox.add(session, WorkOrderResolvedV1(
                 work_order_id=order.id, household_id=order.household_id, severity=order.severity, resolved_at=now,
@@ -125,6 +127,16 @@ async def assign(session: AsyncSession, *, order_id: uuid.UUID, assignee: str, a
         order.assignee = assignee
         await _to_feed(session, order, "workorder.assigned", now, by=actor.subject)
     return order
+
+
+async def _count(session: AsyncSession, order: WorkOrder, verb: str) -> None:
+    """The overview's running totals, kept by the month the order was raised in (the year filter's date)."""
+    bumps = {"acknowledge": (("work_orders.ack_seconds", order.seconds_to_acknowledge),
+                             ("work_orders.acknowledged", 1)),
+             "resolve": (("work_orders.resolve_seconds", order.seconds_to_resolve), ("work_orders.resolved", 1)),
+             "review": (("work_orders.reviewed", 1),)}.get(verb, ())
+    for metric, by in bumps:
+        await figures.bump(session, at=order.raised_at, street_code=order.street_code, metric=metric, by=by or 0)
 
 
 async def _to_feed(session: AsyncSession, order: WorkOrder, kind: str, now: datetime, **extra) -> None:

@@ -1,8 +1,8 @@
 """initial
 
-Revision ID: 6afe718b8681
+Revision ID: aeb059b18b2b
 Revises: 
-Create Date: 2026-11-29 03:45:00.895429
+Create Date: 2026-11-29 04:04:59.744164
 
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from shared.audit import append_only_sql
 
 
 # revision identifiers, used by Alembic.
-revision: str = '6afe718b8681'
+revision: str = 'aeb059b18b2b'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -93,6 +93,13 @@ def upgrade() -> None:
     sa.Column('event_type', sa.String(length=120), nullable=False),
     sa.Column('handled_at', shared.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_inbox'))
+    )
+    op.create_table('monthly_figures',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.Column('metric', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'street_code', 'metric', name=op.f('pk_monthly_figures'))
     )
     op.create_table('outbox',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -636,6 +643,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
 
     op.drop_table('outbox')
+    op.drop_table('monthly_figures')
     op.drop_table('inbox')
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_households_street_code'))
