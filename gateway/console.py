@@ -59,7 +59,11 @@ class ConsoleFiles(StaticFiles):
         response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, media_type=media_type)
         response.headers.update(SECURITY_HEADERS)
         if self.is_not_modified(response.headers, Headers(scope=scope)):
-            return NotModifiedResponse(response.headers)
+            # A 304's headers replace the cached ones: without the console's policy here, the gateway's default
+            # (default-src 'none') would be stored and block the page on its next load.
+            not_modified = NotModifiedResponse(response.headers)
+            not_modified.headers.update(SECURITY_HEADERS)
+            return not_modified
         return response
 
 

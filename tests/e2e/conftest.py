@@ -4,6 +4,9 @@ platform started as real processes with demo data. Screenshots go to artifacts/e
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,9 @@ def browser(platform):  # after the platform: the platform's set-up and tear-dow
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is required for the browser tests and is missing at {CHROMIUM} "
                     "(apt-get install chromium; `make test` installs it)")
+    if shutil.which("fc-list") and not subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout:
+        warnings.warn("no CJK font (apt-get install fonts-noto-cjk): screenshots will show boxes for Chinese",
+                      stacklevel=1)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

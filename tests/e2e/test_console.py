@@ -28,6 +28,26 @@ def test_sign_in_rejects_a_wrong_password_and_admits_the_right_one(open_console,
     expect(page).to_have_url(re.compile(r"#/overview$"))
 
 
+def test_a_rejected_token_leads_back_to_sign_in_and_sign_out_forgets_the_session(open_console):
+    page = open_console("auditor")
+    expect(page.locator(".area-card[data-area=renovation]")).to_have_attribute("data-status", "ok")
+    page.evaluate("""() => {
+        const key = 'minsheng.console.session';
+        const s = JSON.parse(sessionStorage.getItem(key));
+        s.token = s.token.slice(0, -6) + 'AAAAAA';  // a signature the gateway rejects (revoked, tampered)
+        sessionStorage.setItem(key, JSON.stringify(s));
+    }""")
+    page.reload()
+    expect(page.locator("form.login")).to_be_visible()
+    page.fill("#username", "auditor")
+    page.fill("#password", "minsheng-demo")
+    page.click("form.login button[type=submit]")
+    expect(page.locator("[data-testid=username]")).to_have_text("auditor")
+    page.get_by_role("button", name="退出").click()
+    expect(page.locator("form.login")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0
+
+
 def test_the_pure_modules_in_the_browser(open_console):
     page = open_console(None)
     result = page.evaluate(r"""async () => {

@@ -36,6 +36,8 @@ async def test_the_page_and_its_modules_are_served_with_their_types_and_revalida
 
     again = await client.get("/console/js/main.js", headers={"If-None-Match": module.headers["etag"]})
     assert again.status_code == 304 and again.headers["cache-control"] == "no-cache"
+    # A 304 updates the cached headers: it carries the console's policy too, or a reload would be blocked.
+    assert again.headers["content-security-policy"] == page.headers["content-security-policy"]
 
 
 async def test_console_without_slash_redirects_to_the_page(client):
