@@ -137,16 +137,16 @@ def _alert(session, rng, device: Device, kind: str, at: datetime, vulnerable: bo
     alert.work_order_id = order.id
     open_orders[(device.id, category)] = order
     if now - at < timedelta(days=1):
-        feed.append(FeedEvent(at=at, kind="alert.raised", street_code=device.street_code,
-                              community_code=device.community_code,
-                              data={"alert_id": str(alert.id), "work_order_id": str(order.id),
-                                    "device_type": device.type, "kind_of_alert": kind, "severity": severity}))
         for step in order.steps:
             feed.append(FeedEvent(at=step.at, kind=f"workorder.{step.to_status}", street_code=device.street_code,
                                   community_code=device.community_code,
                                   data={"work_order_id": str(order.id), "status": step.to_status,
                                         "severity": severity, "device_type": device.type, "category": category,
                                         "assignee": order.assignee, "escalation_level": order.escalation_level}))
+        feed.insert(len(feed) - len(order.steps) + 1, FeedEvent(
+            at=at, kind="alert.raised", street_code=device.street_code, community_code=device.community_code,
+            data={"alert_id": str(alert.id), "work_order_id": str(order.id), "device_type": device.type,
+                  "kind_of_alert": kind, "severity": severity}))
 
 
 def _plan(rng: random.Random, device_type: str, kind: str, category: str, severity: str, raised: datetime):
@@ -389,7 +389,8 @@ async def live_moment(session_factory: async_sessionmaker[AsyncSession], setting
             await workorders.move(session, order_id=order_id, verb=verb, actor=staff,
                                   now=now - timedelta(minutes=minutes), **extra)
     quiet = next(devices["smoke"] for household, devices in ids.devices.items()
-                 if devices["smoke"].id not in ids.busy_devices and household != resident["household"])
+                 if devices["smoke"].id not in ids.busy_devices and household != resident["household"]
+                 and devices["smoke"].community_code == ZHENNING)
     smoke_vendor = principal(f"api-key:{quiet.vendor_code}:demo", [], kind="api_key",
                              scopes=frozenset({f"community:alerts:vendor:{quiet.vendor_code}"}))
     async with session_factory() as session:
