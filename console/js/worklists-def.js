@@ -17,7 +17,7 @@ export const LISTS = {
       ['应随访日期', (r) => day(r.follow_up.due_at)],
       ['原因', (r) => name(FOLLOW_UP_REASON, r.follow_up.reason), 'secondary'],
     ],
-    flagged: (r) => r.flagged,
+    flagged: (r) => r.flagged && '异常读数',
     open: (r) => `#/record/patient/${r.follow_up.patient_id}`,
   },
   'jobs-follow-ups': {
@@ -30,7 +30,6 @@ export const LISTS = {
       ['应回访日期', (r) => day(r.due_on)],
       ['经办人', (r) => r.caseworker, 'secondary'],
     ],
-    flagged: (r) => r.overdue,
     open: (r) => `#/record/seeker/${r.seeker_id}`,
   },
   'home-visits': {
@@ -43,7 +42,7 @@ export const LISTS = {
       ['负责人', (r) => person(r.assignee)],
       ['状态', (r) => name(VISIT_STATUS, r.status), 'secondary'],
     ],
-    flagged: (r) => r.priority === 'critical' || new Date(r.due_at) < new Date(),
+    flagged: (r) => (new Date(r.due_at) < new Date() ? '逾期' : r.priority === 'critical' && '紧急'),
     open: (r) => `#/record/visit/${r.id}`,
   },
   acceptance: {

@@ -25,8 +25,9 @@ export function render(main, { navigate, next }) {
       session.save(s);
       navigate(next || '#/');
     } catch (err) {
-      error.textContent = err.status === 401 || err.status === 400 || err.status === 422
-        ? '用户名或密码不正确' : explain(err);
+      if (err.status === 401 || err.status === 400 || err.status === 422) error.textContent = '用户名或密码不正确';
+      else if (err.status === 404) error.textContent = '本环境未开放账号密码登录，请使用统一身份认证';
+      else error.textContent = explain(err);
       error.hidden = false;
       password.select();
     } finally {

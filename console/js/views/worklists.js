@@ -60,6 +60,6 @@ function rowOf(def, row, ctx) {
     return h('td', { class: cls || '' }, i === 0 ? h('a', { href: target }, text ?? '—') : (text ?? '—'));
   });
   const flagged = def.flagged?.(row);
-  if (flagged) cells[0].append(' ', h('span', { class: 'pill bad' }, '重点'));
+  if (flagged) cells[0].append(' ', h('span', { class: 'pill bad' }, typeof flagged === 'string' ? flagged : '重点'));
   return h('tr', { class: 'row', onclick: (e) => { if (e.target.tagName !== 'A') ctx.navigate(target); } }, cells);
 }
