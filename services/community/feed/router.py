@@ -16,10 +16,11 @@ router = APIRouter(prefix="/feed", tags=["live feed"])
 Code = Annotated[str | None, Query(min_length=12, max_length=12)]
 Street = Annotated[str | None, Query(min_length=9, max_length=9)]
 RECONNECT_MS = 2000
+MAX_SEQ = 2**62  # positions are 64-bit integers
 
 
 @router.get("", response_model=FeedPage, summary="Feed messages after a position (for pollers and catch-up)")
-async def read_feed(session: Session, _: Reader, after: Annotated[int, Query(ge=0)] = 0,
+async def read_feed(session: Session, _: Reader, after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
                     community_code: Code = None, street_code: Street = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100):
     rows = await service.read_after(session, after=after, community_code=community_code, street_code=street_code,
@@ -28,13 +29,14 @@ async def read_feed(session: Session, _: Reader, after: Annotated[int, Query(ge=
 
 
 def _resume_point(
-    after: Annotated[int | None, Query(ge=0, description="Replay from this position; omitted: from now on")] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ,
+                                       description="Replay from this position; omitted: from now on")] = None,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ) -> int | None:
     """EventSource sends Last-Event-ID when it reconnects: resume after it (it wins over ``after``)."""
     if last_event_id is None:
         return after
-    if not last_event_id.isdigit():
+    if not last_event_id.isdigit() or int(last_event_id) > MAX_SEQ:
         raise InvalidInput("Last-Event-ID", "must be a feed position (a number)")
     return int(last_event_id)
 

@@ -45,6 +45,16 @@ class SSE:
     def __init__(self, response):
         self.lines = response.aiter_lines()
 
+    async def ready(self, timeout: float = 5.0) -> str:
+        """The stream's opening comment: from here on, nothing that commits is missed."""
+
+        async def read():
+            async for line in self.lines:
+                if line.startswith(":"):
+                    return line
+
+        return await asyncio.wait_for(read(), timeout)
+
     async def next(self, n: int, timeout: float = 10.0) -> list[dict]:
         out, current = [], {}
 
@@ -67,7 +77,7 @@ class SSE:
 async def test_alerts_and_work_order_changes_reach_subscribed_clients(database_url_for, event_prefix):
     url = await database_url_for("community")
     app = create_app(Settings(database_url=url, event_prefix=event_prefix, event_bus="rabbitmq",
-                              escalation_sweep_seconds=0, feed_poll_seconds=0.2, feed_stream_seconds=30))
+                              escalation_sweep_seconds=0, feed_poll_seconds=3, feed_stream_seconds=30))
     async with serving(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as http:
         assert (await http.get("/feed/stream", headers=device_key("community:alerts:vendor:anxin"))).status_code == 403
         r = await http.get("/feed/stream", headers={**AUDITOR, "Last-Event-ID": "abc"})
@@ -77,14 +87,15 @@ async def test_alerts_and_work_order_changes_reach_subscribed_clients(database_u
         async with http.stream("GET", "/feed/stream", headers=AUDITOR, params={"community_code": ZHENNING}) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
             stream = SSE(response)
+            assert "feed after" in await stream.ready()
             receipt = (await http.post(f"/devices/{smoke['id']}/alerts", json={}, headers=STAFF)).json()
-            got = await stream.next(2)
+            got = await stream.next(2, timeout=1.5)  # woken at commit, well before the next poll
             assert [e["event"] for e in got] == ["workorder.raised", "alert.raised"]
             assert all(e["data"]["data"]["work_order_id"] == receipt["work_order_id"] for e in got)
             assert got[0]["data"]["data"]["severity"] == "critical" and "person_refs" not in got[1]["data"]["data"]
             r = await http.post(f"/work-orders/{receipt['work_order_id']}/acknowledge", json={}, headers=STAFF)
             assert r.status_code == 200
-            (ack,) = await stream.next(1)
+            (ack,) = await stream.next(1, timeout=1.5)
             assert ack["event"] == "workorder.acknowledged" and ack["data"]["data"]["assignee"] == "secretary-yao"
             assert int(got[0]["id"]) < int(got[1]["id"]) < int(ack["id"])
 
@@ -97,7 +108,7 @@ async def test_alerts_and_work_order_changes_reach_subscribed_clients(database_u
                         community_code=ZHENNING, data={"work_order_id": receipt["work_order_id"]}))
             finally:
                 await engine.dispose()
-            (other,) = await stream.next(1)
+            (other,) = await stream.next(1, timeout=8)  # found by the poll
             assert other["event"] == "workorder.dispatched"
 
         # The browser reconnects with the last id it saw and misses nothing.
