@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements.txt)")
-
-from tests.e2e.platform import DEMO_PASSWORD, RunningPlatform  # noqa: E402
+from tests.e2e.platform import DEMO_PASSWORD, RunningPlatform
 
 CHROMIUM = os.environ.get("MINSHENG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,6 +38,8 @@ def platform(db_templates, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(platform):  # after the platform: the platform's set-up and tear-down run asyncio outside Playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements.txt)")
+    sync_api.expect.set_options(timeout=15_000)  # the first answers of fresh processes may take a few seconds
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is required for the browser tests and is missing at {CHROMIUM} "
                     "(apt-get install chromium; `make test` installs it)")
@@ -50,9 +50,6 @@ def browser(platform):  # after the platform: the platform's set-up and tear-dow
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-sync_api.expect.set_options(timeout=15_000)  # the first answers of fresh processes may take a few seconds
 
 
 @pytest.fixture

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from playwright.sync_api import expect
+import pytest
 
 from tests.e2e.conftest import DESK, PHONE, WALL
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements.txt)").expect
 
 AREAS = ("renovation", "jobs", "community", "chronic-care")
 STAFF_ROUTES = ("#/overview", "#/board", "#/worklists", "#/worklists/care-follow-ups", "#/record/patient/x")
