@@ -91,9 +91,6 @@ export const LABELS = {
   referrals_admitted: '已入院', nursing_visits: '康复护理上门', follow_ups_done: '已随访',
 };
 
-export const PROJECT_STATUS = {
-  planned: '计划', approved: '已立项', in_progress: '施工中', completed: '待验收', accepted: '已验收',
-};
 
 export function labelOf(key) {
   return LABELS[key] || key.replace(/_/g, ' ');

@@ -1,7 +1,6 @@
 // Chinese names of the codes the services use (statuses, grades, groups). Unknown codes show as they are.
 
 export const GRADE = { normal: '正常', uncontrolled: '未控制', high: '偏高/偏低', critical: '危急' };
-export const STREET_SUFFIX = '';
 export const SEEKER_STAGE = { registered: '已登记', in_service: '服务中', placed: '已就业', followed_up: '已跟踪回访' };
 export const PRIORITY_GROUP = {
   graduate: '高校毕业生', older_unemployed: '大龄失业人员', land_expropriated: '被征地农民', hard_to_employ: '就业困难人员',

@@ -2,12 +2,13 @@
 // minute. An area that cannot answer keeps its place on the screen with a clear mark saying why.
 
 import { AREAS, canSee } from '../access.js';
-import { AREA_INFO, formatOf, labelOf, PROJECT_STATUS } from '../areas.js';
+import { AREA_INFO, formatOf, labelOf } from '../areas.js';
 import { BASE, explain, get } from '../api.js';
 import { columns, lineChart, meter, statusBar } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { clock, money, number, percent } from '../format.js';
 import { describe } from '../feed-text.js';
+import { PROJECT_STATUS } from '../labels.js';
 import { places } from '../places.js';
 import { openStream } from '../sse.js';
 
