@@ -10,9 +10,9 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-deploy.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-deploy.txt
 	@touch $@
 
 run: install
@@ -27,6 +27,7 @@ lint: install
 
 migrate: install
 	$(PY) -m shared.migrate all
+	$(PY) -m gateway.migrate
 
 bench: install
 	$(PY) -m scripts.system_packages bench
@@ -37,7 +38,8 @@ fmt: install
 
 lock: install
 	( echo "# Every dependency, pinned (runtime, tests and tools). Regenerate with: make lock"; \
-	  $(PY) -m pip freeze --exclude-editable ) > requirements.txt
+	  $(PY) -m pip freeze --exclude-editable | grep -vxFf requirements-deploy.txt ) > requirements.txt.new \
+	  && mv requirements.txt.new requirements.txt
 
 clean:
 	rm -rf var .pytest_cache

@@ -12,14 +12,21 @@ import sys
 
 # target -> {command that must exist: Debian package providing it}
 NEEDS: dict[str, dict[str, str]] = {
-    "test": {},
+    # The browser tests drive Debian's Chromium; Chinese text needs a CJK font to render.
+    "test": {"chromium": "chromium", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc": "fonts-noto-cjk"},
     "bench": {"wrk": "wrk", "nginx": "nginx"},
 }
 
 
+def _present(need: str) -> bool:
+    """A path that must exist, or a command on PATH (or in /usr/sbin, which root's PATH may lack)."""
+    if need.startswith("/"):
+        return os.path.exists(need)
+    return shutil.which(need) is not None or os.path.exists(f"/usr/sbin/{need}")
+
+
 def ensure(target: str) -> None:
-    missing = sorted({pkg for cmd, pkg in NEEDS.get(target, {}).items() if shutil.which(cmd) is None
-                      and not os.path.exists(f"/usr/sbin/{cmd}")})
+    missing = sorted({pkg for need, pkg in NEEDS.get(target, {}).items() if not _present(need)})
     if not missing:
         return
     if os.geteuid() != 0:

@@ -6,8 +6,8 @@ lets admins and auditors query it through the gateway (``/api/v1/<area>/audit``)
 (created by ``append_only_sql`` in the service's migration) refuses UPDATE and DELETE of audit rows.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the routers' dependencies live in closures, and FastAPI
+# must see the real objects in their annotations, not strings it cannot resolve.
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal

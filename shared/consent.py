@@ -5,8 +5,8 @@ its use cases check ``has_consent`` before storing sensitive data. Consent can b
 the person themselves or by staff recording a withdrawal; withdrawn consent stays on record (who, when).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: the routers' dependencies live in closures, and FastAPI
+# must see the real objects in their annotations, not strings it cannot resolve.
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
