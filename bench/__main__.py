@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(PARTS), type=lambda s: set(s.split(",")))
     parser.add_argument("--step-seconds", type=float, default=8.0)
     parser.add_argument("--rates", type=lambda s: [float(r) for r in s.split(",")],
-                        default=[10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400])
+                        default=[10, 20, 30, 40, 60, 80, 100, 130, 160, 200, 250, 300, 400])
     # uvicorn's own admission limit on the gateway: beyond it new work gets 503 at once instead of queueing.
     parser.add_argument("--limit-concurrency", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
