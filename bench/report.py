@@ -59,20 +59,23 @@ def _scale(s: dict, gen: dict) -> list[str]:
             f"{s['baseline_healthz'][a]['p50_ms']} ms |" for a, v in s["stats"].items()]
     o = s["overview"]
     out += ["", f"Gateway `/api/v1/dashboard/overview` p50 **{o['p50_ms']} ms** = **{o['ratio_to_slowest']}×** the "
-            f"slowest area ({o['slowest_area']}) (goal ≤ 1.3×: {_ok(s['goals']['overview_le_1_3x_slowest'])}). "
+            f"slowest area ({o['slowest_area']}) (goal ≤ 1.3×: {_ok(s['goals']['overview_le_1_3x_slowest'])}); "
+            f"the areas' p50s add up to {sum(v['p50_ms'] for v in s['stats'].values()):.1f} ms. "
             f"Each area ≤ 100 ms: {_ok(s['goals']['stats_p50_le_100ms'])}.", ""]
     return out
 
 
 def _load(ld: dict) -> list[str]:
     out = ["### Load through the gateway (open loop, mixed read/write)", "",
-           "| offered/s | useful (2xx)/s | p50 | p99 | statuses |", "|---|---|---|---|---|"]
+           "| offered/s | useful (2xx)/s | p50 | p99 | statuses | slowest kind (p99) |", "|---|---|---|---|---|---|"]
     steps = ld["steps"] + ([ld["overload"]] if ld.get("overload") else [])
     out += [f"| {s['rate']:g} | {s['useful_per_s']} | {s['p50_ms']} ms | {s['p99_ms']} ms | "
-            f"{', '.join(f'{k}: {v}' for k, v in s['statuses'].items())} |" for s in steps]
-    out += ["", f"Knee (highest rate with p99 ≤ 250 ms and < 1 % errors): **{ld['knee_rps']:g} requests/s**."]
+            f"{', '.join(f'{k}: {v}' for k, v in s['statuses'].items())} | {_slowest(s)} |" for s in steps]
+    out += ["", f"Knee (highest rate with p99 ≤ 250 ms and < 1 % errors): **{ld['knee_rps']:g} requests/s**"
+            + ("." if ld["knee_rps"] else " — none: p99 passed 250 ms from the lowest rate, "
+               f"{ld['reference_rps']:g}/s, which stands in for the knee below.")]
     if ld.get("overload"):
-        out += [f"At 2× the knee: useful throughput **{ld.get('useful_ratio_at_2x')}×** the knee's (goal ≥ 0.9: "
+        out += [f"At 2× that rate: useful throughput **{ld.get('useful_ratio_at_2x')}×** the knee's (goal ≥ 0.9: "
                 f"{_ok(ld['goals']['useful_at_2x_ge_0_9'])}); statuses {ld['overload']['statuses']} "
                 "(0 = client timeout after 10 s or refused connection)."]
     out += ["", "### Memory: peak RSS per process during the load run", "",
@@ -80,6 +83,14 @@ def _load(ld: dict) -> list[str]:
     out += [f"| {p} | {ld['rss_mb_before'][p]} MB | **{v} MB** |" for p, v in ld["peak_rss_mb"].items()]
     out += ["", f"All ≤ 150 MB: {_ok(ld['goals']['peak_rss_le_150mb'])}.", ""]
     return out
+
+
+def _slowest(step: dict) -> str:
+    kinds = step.get("p99_by_kind_ms") or {}
+    if not kinds:
+        return "—"
+    kind = max(kinds, key=kinds.get)
+    return f"{kind} {kinds[kind]} ms"
 
 
 def write(results: dict, path: Path) -> None:
