@@ -1,6 +1,6 @@
 """The whole platform as real processes on fresh PostgreSQL databases with demo data (the e2e platform), with
 rate limits raised so that fuzzing and the authorisation matrix measure the API, not the limiter. One platform
-per module: the fuzz run and the matrix each start their own, so neither sees the other's writes."""
+per package: the matrix, the fuzz run and the personal-data scan share it (starting one takes ~20 s)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ HIGH_LIMITS = {"GATEWAY_RATE_LIMIT_IP": "1000000/minute", "GATEWAY_RATE_LIMIT_US
                "GATEWAY_RATE_LIMIT_API_KEY": "1000000/minute"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def platform(db_templates, tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         for name, value in HIGH_LIMITS.items():
@@ -33,7 +33,7 @@ def platform(db_templates, tmp_path_factory):
 INTEGRATION_SCOPES = ["chronic_care:readings", "community:alerts:vendor:anju"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def credentials(platform) -> dict[str, dict[str, str]]:
     """Request headers per role. Demo users sign in through the gateway's form; ``integration`` belongs to API
     keys only, so an admin issues one (a device vendor's: readings and alarms)."""
