@@ -175,7 +175,9 @@ def identity_headers(role: str, subject: str | None = None, *, secret: str = DEV
                      **kwargs) -> dict[str, str]:
     """Headers that make a request to a service act as a user of ``role`` (as the gateway would)."""
     principal = Principal(subject=subject or f"{role}-user", roles=frozenset({role}), **kwargs)
-    return {"x-minsheng-identity": issue_internal_token(principal, secret)}
+    # A day, not the gateway's two minutes: test modules mint their headers at import, and a full run
+    # reaches them much later.
+    return {"x-minsheng-identity": issue_internal_token(principal, secret, ttl=86_400)}
 
 
 @asynccontextmanager
