@@ -13,14 +13,17 @@ def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
 
 
+def _proxy_cpu(g: dict, target: str) -> str:
+    return "—" if target == "direct" else f"{g['cpu_us_per_request'][target].get(target, 0):.0f}"
+
+
 def _gateway(g: dict) -> list[str]:
     r = g["ratio_to_direct"]
     return [
         "### Gateway hop", "",
         "| target | req/s (c32) | × direct | p50 at c1 | CPU µs/request (service / proxy) |", "|---|---|---|---|---|",
         *[f"| {t} | {g['throughput_rps'][t]:,.1f} | {r[t]:.2f} | {g['p50_ms_one_connection'][t]:.3f} ms | "
-          f"{g['cpu_us_per_request'][t].get('upstream', 0):.0f} / "
-          f"{g['cpu_us_per_request'][t].get('gateway' if t == 'gateway' else 'nginx', 0):.0f} |"
+          f"{g['cpu_us_per_request'][t].get('upstream', 0):.0f} / {_proxy_cpu(g, t)} |"
           for t in ("direct", "gateway", "nginx") if t in g["throughput_rps"]],
         "", f"Added p50 at one connection: gateway +{g['added_p50_ms']['gateway']:.2f} ms, nginx "
         f"+{g['added_p50_ms']['nginx']:.2f} ms. Goals (≥ 0.75× direct, ≤ 1 ms added): {_ok(g['goals_met'])}. "
