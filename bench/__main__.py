@@ -95,11 +95,19 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
         await asyncio.sleep(3)
         overload = await load.step(workload, 2 * reference, args.step_seconds)
         log(f"load 2x {reference}/s: {overload['useful_per_s']}/s useful, {overload['statuses']}")
+    # Far past the knee: as deployed (no admission limit) and with uvicorn's --limit-concurrency on the gateway,
+    # to see whether the excess is refused at once (503) or queued until everything is late.
+    far, far_peaks = {}, {}
+    if args.far_factor:
+        with platform.sample_peaks() as far_peaks:
+            await far_steps(platform, workload, reference, args, far)
     knee_step = next((s for s in steps if s["rate"] == reference), None)
     result = {"knee_rps": knee, "reference_rps": reference, "steps": steps, "overload": overload,
+              "far_past_knee": {"factor": args.far_factor, "shed_limit": args.shed_limit, **far},
               "gateway_limit_concurrency": args.limit_concurrency,
               "rss_mb_before": {k: round(v, 1) for k, v in rss_before.items()},
-              "peak_rss_mb": {k: round(v / 1024, 1) for k, v in peaks.items()}}
+              "peak_rss_mb": {k: round(v / 1024, 1) for k, v in peaks.items()},
+              "peak_rss_mb_far": {k: round(v / 1024, 1) for k, v in far_peaks.items()}}
     if knee_step and overload:
         result["useful_ratio_at_2x"] = round(overload["useful_per_s"] / knee_step["useful_per_s"], 2)
     result["goals"] = {
@@ -107,6 +115,18 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
         "peak_rss_le_150mb": all(v <= 150 for v in result["peak_rss_mb"].values()),
     }
     return result
+
+
+async def far_steps(platform: Platform, workload: load.Workload, reference: float, args, far: dict) -> None:
+    await asyncio.sleep(3)
+    far["as_deployed"] = await load.step(workload, args.far_factor * reference, args.step_seconds)
+    log(f"load {args.far_factor}x as deployed: {far['as_deployed']['useful_per_s']}/s useful, "
+        f"{far['as_deployed']['statuses']}")
+    platform.restart_gateway(["--limit-concurrency", str(args.shed_limit)])
+    await load.step(workload, reference, 3)  # warm the new gateway's pools
+    far["limit_concurrency"] = await load.step(workload, args.far_factor * reference, args.step_seconds)
+    log(f"load {args.far_factor}x with --limit-concurrency {args.shed_limit}: "
+        f"{far['limit_concurrency']['useful_per_s']}/s useful, {far['limit_concurrency']['statuses']}")
 
 
 def main() -> None:
@@ -117,6 +137,8 @@ def main() -> None:
                         default=[5, 10, 15, 20, 30, 40, 60, 80, 100, 130, 160, 200, 250, 300])
     # uvicorn's own admission limit on the gateway: beyond it new work gets 503 at once instead of queueing.
     parser.add_argument("--limit-concurrency", type=int, default=0)
+    parser.add_argument("--far-factor", type=float, default=6.0, help="the extra step at this multiple (0: skip)")
+    parser.add_argument("--shed-limit", type=int, default=24, help="--limit-concurrency for the gateway's rerun")
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -38,12 +38,21 @@ class Platform:
         for service in SERVICES:
             env = {**common, f"{service.upper()}_DATABASE_URL": self.urls[service]}
             self._spawn(service, f"services.{service}.app:create_app", env)
-        env = {**common, **self.gateway_env, "GATEWAY_DATABASE_URL": self.urls["gateway"],
+        self._gateway_env = env = {**common, **self.gateway_env, "GATEWAY_DATABASE_URL": self.urls["gateway"],
                "GATEWAY_ACCESS_LOG": "false",
                **{f"GATEWAY_UPSTREAM_{s.upper()}": self.base(s) for s in SERVICES}}
         self._spawn("gateway", "gateway.app:create_app", env, self.gateway_args)
         for name in self.processes:
             wait_ok(f"{self.base(name)}/readyz", timeout=90)
+
+    def restart_gateway(self, extra: list[str]) -> None:
+        """The gateway again with other uvicorn options (the services keep running)."""
+        process = self.processes["gateway"]
+        process.terminate()
+        process.wait(timeout=20)
+        self.gateway_args = extra
+        self._spawn("gateway", "gateway.app:create_app", self._gateway_env, extra)
+        wait_ok(f"{self.base('gateway')}/readyz", timeout=60)
 
     def _spawn(self, name: str, target: str, env: dict[str, str], extra: list[str] = ()) -> None:
         log = (self.workdir / f"{name}.log").open("wb")

@@ -81,10 +81,22 @@ def _load(ld: dict) -> list[str]:
         out += [f"At 2× that rate: useful throughput **{ld.get('useful_ratio_at_2x')}×** the knee's (goal ≥ 0.9: "
                 f"{_ok(ld['goals']['useful_at_2x_ge_0_9'])}); statuses {ld['overload']['statuses']} "
                 "(0 = client timeout after 10 s or refused connection)."]
+    far = ld.get("far_past_knee") or {}
+    if far.get("as_deployed"):
+        out += ["", f"Far past the knee ({far['factor']:g}× = {far['as_deployed']['rate']:g}/s offered), the gateway "
+                f"as deployed vs restarted with uvicorn's `--limit-concurrency {far['shed_limit']}` (services "
+                "unchanged):", "", "| gateway | useful (2xx)/s | p50 | p99 of 2xx | statuses |",
+                "|---|---|---|---|---|"]
+        out += [f"| {name.replace('_', ' ')} | {r['useful_per_s']} | {r['p50_ms']} ms | {r['ok_p99_ms']} ms | "
+                f"{', '.join(f'{k}: {v}' for k, v in r['statuses'].items())} |"
+                for name, r in far.items() if isinstance(r, dict)]
     out += ["", "### Memory: peak RSS per process during the load run", "",
             "| process | before load | peak during load (goal ≤ 150 MB) |", "|---|---|---|"]
     out += [f"| {p} | {ld['rss_mb_before'][p]} MB | **{v} MB** |" for p, v in ld["peak_rss_mb"].items()]
-    out += ["", f"All ≤ 150 MB: {_ok(ld['goals']['peak_rss_le_150mb'])}.", ""]
+    if ld.get("peak_rss_mb_far"):
+        out += ["", "Peak RSS during the far-past-the-knee steps: " + ", ".join(
+            f"{p} {v} MB" for p, v in ld["peak_rss_mb_far"].items()) + "."]
+    out += ["", f"All ≤ 150 MB during the load run: {_ok(ld['goals']['peak_rss_le_150mb'])}.", ""]
     return out
 
 
