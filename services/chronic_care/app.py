@@ -20,6 +20,7 @@ from services.chronic_care.stations.router import router as stations_router
 from services.chronic_care.stats.router import router as stats_router
 from services.chronic_care.stock.router import router as stock_router
 from services.chronic_care.thresholds.router import router as thresholds_router
+from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app
 
@@ -29,7 +30,7 @@ ROUTERS = [stations_router, stock_router, drugs_router, patients_router, reading
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="chronic_care",
         title="Minsheng · Chronic-care service (小病慢病不出村)",
         description="Village dispensing with out-of-catalogue orders, monitoring with thresholds, lab tests, "
@@ -40,3 +41,4 @@ def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroke
         consumer=consumer,
         memory_broker=memory_broker,
     ))
+    return install_database_unavailable_handler(app)  # a database outage is a 503, not a 500

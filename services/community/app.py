@@ -23,6 +23,7 @@ from services.community.stations.router import router as stations_router
 from services.community.stats.router import router as stats_router
 from services.community.visits.router import router as visits_router
 from services.community.workorders.router import router as workorders_router
+from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app
 
@@ -33,7 +34,7 @@ ROUTERS = (residents_router, stations_router, courses_router, childcare_router, 
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="community",
         title="Minsheng · Community service (一老一小 · 15分钟养老圈 · 安居守护)",
         description="Residents and households, service stations and the 15-minute circle, courses with waiting "
@@ -46,3 +47,4 @@ def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroke
         background=(start_sweep,),
         memory_broker=memory_broker,
     ))
+    return install_database_unavailable_handler(app)  # a database outage is a 503, not a 500

@@ -22,6 +22,7 @@ from services.jobs.stats.router import router as stats_router
 from services.jobs.sweeps import start_expiry_sweep
 from services.jobs.vacancies.router import router as vacancies_router
 from services.jobs.worklist.router import router as worklist_router
+from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app
 
@@ -32,7 +33,7 @@ ROUTERS = (seekers_router, assistance_router, matching_router, placements_router
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="jobs",
         title="Minsheng · Jobs service (就业援助)",
         description="Job seekers and the registration → proactive service → follow-up loop, employers and "
@@ -45,3 +46,4 @@ def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroke
         background=(start_expiry_sweep,),
         memory_broker=memory_broker,
     ))
+    return install_database_unavailable_handler(app)  # a database outage is a 503, not a 500

@@ -18,6 +18,7 @@ from services.renovation.projects.router import router as projects_router
 from services.renovation.settings import Settings
 from services.renovation.spaces.router import router as spaces_router
 from services.renovation.stats.router import router as stats_router
+from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app
 
@@ -28,7 +29,7 @@ ROUTERS = (estates_router, residents_router, milestones_router, acceptance_route
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="renovation",
         title="Minsheng · Renovation service (旧改与未来社区)",
         description="Estates, renovation projects and their acceptance, area-wide programmes, future-community "
@@ -39,3 +40,4 @@ def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroke
         consumer=consumer,
         memory_broker=memory_broker,
     ))
+    return install_database_unavailable_handler(app)  # a database outage is a 503, not a 500
