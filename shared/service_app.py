@@ -20,6 +20,7 @@ from shared.events.outbox import Outbox
 from shared.events.relay import OutboxRelay
 from shared.events.topology import SUBSCRIPTIONS
 from shared.health import health_router
+from shared.nul_guard import NulGuardMiddleware
 from shared.observability import Metrics, RequestContextMiddleware, configure_logging
 from shared.settings import ServiceSettings
 
@@ -85,6 +86,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.include_router(health_router())
     for router in spec.routers:
         app.include_router(router)
+    app.add_middleware(NulGuardMiddleware)  # inside the request context: refusals are logged with their id
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics, logger_name=f"minsheng.{spec.name}")
     return app
 

@@ -20,8 +20,9 @@ from shared.demo_people import DANGSHAN, GUALI
 from shared.identity import is_valid_id_number, make_id_number
 from tests.support.processes import ENV_PREFIX
 
-ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
-MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Standalone numbers only: a run of digits inside a hex request id or a UUID is not a phone number.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 SERVICES = ("renovation", "jobs", "community", "chronic_care")
 
 SEEKER = {"id_number": make_id_number("330109", date(1980, 2, 14), 37), "name": "测试求职者",
