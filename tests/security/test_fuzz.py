@@ -48,7 +48,7 @@ def test_no_server_errors_and_no_answers_off_the_schema(platform, credentials, r
                "--report", "junit", "--report-dir", str(tmp_path)]
     if SECONDS > 0:
         command += ["--max-time", str(SECONDS)]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900,
+    run = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path,
                          env={**os.environ, "SCHEMATHESIS_HOOKS": ""})
     (tmp_path / f"schemathesis-{role}.txt").write_text(run.stdout)
     failures = run.stdout.split("FAILURES", 1)[-1].split("WARNINGS", 1)[0] if "FAILURES" in run.stdout else ""

@@ -95,3 +95,12 @@ def test_slow_clients_do_not_hold_the_gateway(platform):
     finally:
         for conn in stalled:
             conn.close()
+
+
+@pytest.mark.parametrize("path", ["jobs/seekers", "jobs/seekers/not-a-uuid", "auth/me"])
+def test_answers_carry_the_security_headers_and_no_stack_trace(platform, path):
+    answer = platform.api("jobs", "GET", path)
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert "Traceback" not in answer.text and "sqlalchemy" not in answer.text.lower()
