@@ -20,7 +20,8 @@ run: install
 
 test: install
 	$(PY) -m scripts.system_packages test
-	$(PY) -m pytest -q
+	# Three workers, a file per worker: most tests wait on PostgreSQL, RabbitMQ or a subprocess, not the CPU.
+	$(PY) -m pytest -q -n 3 --dist loadfile
 
 lint: install
 	$(PY) -m ruff check .
