@@ -74,9 +74,9 @@ def _load(ld: dict) -> list[str]:
     steps = ld["steps"] + ([ld["overload"]] if ld.get("overload") else [])
     out += [f"| {s['rate']:g} | {s['useful_per_s']} | {s['p50_ms']} ms | {s['p99_ms']} ms | "
             f"{', '.join(f'{k}: {v}' for k, v in s['statuses'].items())} | {_slowest(s)} |" for s in steps]
-    out += ["", f"Knee (highest rate with p99 ≤ 250 ms and < 1 % errors): **{ld['knee_rps']:g} requests/s**"
-            + ("." if ld["knee_rps"] else " — none: p99 passed 250 ms from the lowest rate, "
-               f"{ld['reference_rps']:g}/s, which stands in for the knee below.")]
+    knee = (f"**{ld['knee_rps']:g} requests/s**." if ld["knee_rps"] else "**none** — p99 passed 250 ms from the "
+            f"lowest rate, {ld['reference_rps']:g}/s, which stands in for the knee below.")
+    out += ["", f"Knee (highest rate with p99 ≤ 250 ms and < 1 % errors): {knee}"]
     if ld.get("overload"):
         out += [f"At 2× that rate: useful throughput **{ld.get('useful_ratio_at_2x')}×** the knee's (goal ≥ 0.9: "
                 f"{_ok(ld['goals']['useful_at_2x_ge_0_9'])}); statuses {ld['overload']['statuses']} "
