@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.chronic_care.audit.router import router as audit_router
-from services.chronic_care.db import outbox
+from services.chronic_care.db import AuditEntry, outbox
 from services.chronic_care.dispensing.router import router as dispensing_router
 from services.chronic_care.drugs.router import router as drugs_router
 from services.chronic_care.followups.router import router as followups_router
@@ -20,13 +19,15 @@ from services.chronic_care.stations.router import router as stations_router
 from services.chronic_care.stats.router import router as stats_router
 from services.chronic_care.stock.router import router as stock_router
 from services.chronic_care.thresholds.router import router as thresholds_router
+from shared.audit import audit_router as make_audit_router
 from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
-from shared.service_app import ServiceSpec, create_service_app
+from shared.service_app import ServiceSpec, create_service_app, get_session
 
 ROUTERS = [stations_router, stock_router, drugs_router, patients_router, readings_router, thresholds_router,
            dispensing_router, labs_router, referrals_router, rehab_router, followups_router, stats_router,
-           audit_router]
+           make_audit_router(AuditEntry, get_session)]
+
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:

@@ -7,11 +7,10 @@ from fastapi import FastAPI
 
 import services.community.models  # noqa: F401  (every mapper configured before the first request)
 from services.community.alerts.router import router as alerts_router
-from services.community.audit_router import router as audit_router
 from services.community.canteen.router import router as canteen_router
 from services.community.childcare.router import router as childcare_router
 from services.community.courses.router import router as courses_router
-from services.community.db import outbox
+from services.community.db import AuditEntry, outbox
 from services.community.devices.router import router as devices_router
 from services.community.escalation.router import router as duty_chains_router
 from services.community.escalation.worker import start_sweep
@@ -23,14 +22,16 @@ from services.community.stations.router import router as stations_router
 from services.community.stats.router import router as stats_router
 from services.community.visits.router import router as visits_router
 from services.community.workorders.router import router as workorders_router
+from shared.audit import audit_router as make_audit_router
 from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
-from shared.service_app import ServiceSpec, create_service_app
+from shared.service_app import ServiceSpec, create_service_app, get_session
 
 # Order matters: /stations/nearby before /stations/{id}; /enrolments/mine before /enrolments/{id}/cancel.
 ROUTERS = (residents_router, stations_router, courses_router, childcare_router, canteen_router, devices_router,
            alerts_router, workorders_router, duty_chains_router, visits_router, feed_router, stats_router,
-           audit_router)
+           make_audit_router(AuditEntry, get_session))
+
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:

@@ -6,9 +6,8 @@ from fastapi import FastAPI
 
 import services.jobs.models  # noqa: F401  (every mapper configured before the first request)
 from services.jobs.assistance.router import router as assistance_router
-from services.jobs.audit_routes import router as audit_router
 from services.jobs.benefits.router import router as benefits_router
-from services.jobs.db import outbox
+from services.jobs.db import AuditEntry, outbox
 from services.jobs.employers.router import router as employers_router
 from services.jobs.households.router import router as households_router
 from services.jobs.loans.router import router as loans_router
@@ -22,14 +21,16 @@ from services.jobs.stats.router import router as stats_router
 from services.jobs.sweeps import start_expiry_sweep
 from services.jobs.vacancies.router import router as vacancies_router
 from services.jobs.worklist.router import router as worklist_router
+from shared.audit import audit_router as make_audit_router
 from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
-from shared.service_app import ServiceSpec, create_service_app
+from shared.service_app import ServiceSpec, create_service_app, get_session
 
 # Order matters: sub-resources (/seekers/{id}/acts, /vacancies/{id}/matches) before the catch-all verb routes.
 ROUTERS = (seekers_router, assistance_router, matching_router, placements_router, worklist_router,
            households_router, employers_router, vacancies_router, benefits_router, loans_router, relief_router,
-           stats_router, audit_router)
+           stats_router, make_audit_router(AuditEntry, get_session))
+
 
 
 def create_app(settings: Settings | None = None, *, memory_broker: InMemoryBroker | None = None) -> FastAPI:
