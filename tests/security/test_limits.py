@@ -104,3 +104,12 @@ def test_answers_carry_the_security_headers_and_no_stack_trace(platform, path):
     assert answer.headers["x-frame-options"] == "DENY"
     assert "default-src 'none'" in answer.headers["content-security-policy"]
     assert "Traceback" not in answer.text and "sqlalchemy" not in answer.text.lower()
+
+
+def test_a_boolean_is_no_amount_of_money(platform):
+    # Found by schemathesis (jobs role): `false` was taken as 0 fen for a vacancy's salary.
+    vacancy = platform.api("jobs", "GET", "jobs/vacancies", params={"limit": 1}).json()["items"][0]
+    answer = platform.api("jobs", "PATCH", f"jobs/vacancies/{vacancy['id']}", json={"salary_max_fen": False})
+    problem(answer, 422, "salary_max_fen")
+    after = platform.api("jobs", "GET", f"jobs/vacancies/{vacancy['id']}").json()
+    assert after["salary_max_fen"] == vacancy["salary_max_fen"]

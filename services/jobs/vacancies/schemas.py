@@ -17,8 +17,8 @@ class VacancyCreate(BaseModel):
     title: str = Field(min_length=1, max_length=100)
     description: str | None = Field(None, max_length=5000)
     skills: list[str] = Field(default_factory=list, max_length=20)
-    salary_min_fen: int = Field(ge=0, le=10**9, description="Monthly, in fen")
-    salary_max_fen: int = Field(ge=0, le=10**9, description="Monthly, in fen")
+    salary_min_fen: int = Field(ge=0, le=10**9, strict=True, description="Monthly, in fen")  # strict: no bools
+    salary_max_fen: int = Field(ge=0, le=10**9, strict=True, description="Monthly, in fen")
     street_code: str = Field(min_length=9, max_length=9, description="Where the work is")
     community_code: str | None = Field(None, min_length=12, max_length=12)
     location: str | None = Field(None, max_length=200)
@@ -45,8 +45,8 @@ class VacancyUpdate(BaseModel):
     title: str | None = Field(None, min_length=1, max_length=100)
     description: str | None = Field(None, max_length=5000)
     skills: list[str] | None = Field(None, max_length=20)
-    salary_min_fen: int | None = Field(None, ge=0, le=10**9)
-    salary_max_fen: int | None = Field(None, ge=0, le=10**9)
+    salary_min_fen: int | None = Field(None, ge=0, le=10**9, strict=True)
+    salary_max_fen: int | None = Field(None, ge=0, le=10**9, strict=True)
     location: str | None = Field(None, max_length=200)
     headcount: int | None = Field(None, ge=1, le=10_000)
 
