@@ -13,7 +13,7 @@ import pytest
 from tests.e2e.platform import run_async
 from tests.faults.support import PrivateServers, platform_on
 
-FAULT_EVENTS = int(os.environ.get("MINSHENG_FAULT_EVENTS", "2000"))
+FAULT_EVENTS = int(os.environ.get("MINSHENG_FAULT_EVENTS", "1000"))
 
 
 def pytest_configure(config):

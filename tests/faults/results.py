@@ -14,6 +14,6 @@ RESULTS = Path(__file__).resolve().parents[2] / "artifacts" / "faults" / "result
 def record(scenario: str, **counts) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    existing[scenario] = {**counts, "events_setting": os.environ.get("MINSHENG_FAULT_EVENTS", "2000"),
+    existing[scenario] = {**counts, "events_setting": os.environ.get("MINSHENG_FAULT_EVENTS", "1000"),
                           "at": datetime.now(UTC).isoformat(timespec="seconds")}
     RESULTS.write_text(json.dumps(existing, ensure_ascii=False, indent=2) + "\n")
