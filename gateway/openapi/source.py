@@ -29,9 +29,11 @@ class MergedOpenAPI:
         self._lock = asyncio.Lock()
 
     async def _fetch(self, area: str) -> dict | None:
+        # A generous deadline: a service builds its document on first request, slowly on a loaded machine,
+        # and the merged result is cached.
         try:
             response = await self.client.send(self.upstreams[area], "GET", b"/openapi.json",
-                                              [(b"accept", b"application/json")], None, repeatable=True, deadline=3.0)
+                                              [(b"accept", b"application/json")], None, repeatable=True, deadline=10.0)
             if response.status != 200:
                 return None
             doc = orjson.loads(response.body)
