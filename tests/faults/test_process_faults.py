@@ -227,7 +227,7 @@ async def test_postgres_restarted_under_a_producing_service(servers, platform):
         return await _scalar(servers.urls["community"], select(func.count()).select_from(Station).where(
             Station.source_space_id.in_([uuid.UUID(x) for x in ids])))
 
-    await until(lambda: _equal(stations_for(commissioned), len(commissioned)), 30, "stations of commissioned")
+    await until(lambda: _equal(stations_for(commissioned), len(commissioned)), 60, "stations of commissioned")
     assert await stations_for(refused) == 0
     record("PostgreSQL crashed and restarted under renovation", sent=len(commissioned), delivered=len(commissioned),
            duplicates_suppressed=0, dead_lettered=0, lost=0, requests=len(results), failed_cleanly=len(failures),
