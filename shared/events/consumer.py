@@ -8,6 +8,7 @@ A handler that raises is retried by the bus up to the delivery limit, then dead-
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import owned_transaction, utcnow
@@ -28,6 +29,8 @@ from shared.events.outbox import InboxMixin
 from shared.observability import reset_request_id, set_request_id
 
 log = logging.getLogger("minsheng.events.consumer")
+
+INFRA_RETRIES = 12  # about 45 s of waiting for the database before the broker redelivers
 
 Handler = Callable[[AsyncSession, EventContract, EventEnvelope], Awaitable[None]]
 
@@ -146,6 +149,20 @@ class EventConsumer:
         return set((await session.execute(stmt)).scalars())
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
+        """Apply with the database's outages waited out in place: an outage is not the message's fault, and
+        redelivering would spend its delivery limit and dead-letter a good event."""
+        delay = 0.2
+        for _ in range(INFRA_RETRIES):
+            try:
+                return await self._apply(handler, data, envelope)
+            except _DatabaseUnavailable:
+                log.warning("database unavailable; holding the event", extra={"consumer": self.name})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self._count(envelope.type, "retry")
+        return Outcome.RETRY
+
+    async def _apply(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
         try:
             async with self.session_factory() as session, owned_transaction(session):
                 # Claim the event first: a concurrent delivery of the same event blocks on this row's key
@@ -159,6 +176,8 @@ class EventConsumer:
         except _AlreadyHandled:
             self._count(envelope.type, "duplicate")
             return Outcome.ACK
+        except (OperationalError, InterfaceError, OSError) as exc:
+            raise _DatabaseUnavailable from exc
         except Exception:
             log.exception("handler failed; will be redelivered",
                           extra={"consumer": self.name, "type": envelope.type, "event_id": str(envelope.id)})
@@ -166,6 +185,10 @@ class EventConsumer:
             return Outcome.RETRY
         self._count(envelope.type, "handled")
         return Outcome.ACK
+
+
+class _DatabaseUnavailable(Exception):
+    """The database could not be reached: wait, do not spend the message's delivery limit."""
 
 
 class _AlreadyHandled(Exception):
