@@ -22,13 +22,13 @@ from services.community.courses.rules import (
 from services.community.courses.schemas import Attendance, CourseCreate, CourseUpdate
 from services.community.integrity import conflict_on_duplicate
 from services.community.localtime import local_date
-from services.community.places import check_community, street_of
 from services.community.residents.rules import age_on
 from services.community.residents.service import acting_for, household_member_ids
 from services.community.stations.service import get_station
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from shared.locations import check_community, street_of
 from shared.pagination import paginate
 
 

@@ -11,10 +11,10 @@ from services.community.access import ensure_street
 from services.community.escalation.models import DutyChain
 from services.community.escalation.rules import EscalationPolicy, assignee_at, missed_deadlines
 from services.community.feed import service as feed
-from services.community.places import check_community, street_of
 from services.community.workorders.models import WorkOrder, WorkOrderEscalation
 from shared.auth import Principal
 from shared.database import unit_of_work
+from shared.locations import check_community, street_of
 
 SWEEP_BATCH = 200
 

@@ -12,7 +12,6 @@ from services.community.access import ensure_street, is_staff, sees_personal_dat
 from services.community.db import AuditEntry
 from services.community.integrity import conflict_on_duplicate
 from services.community.localtime import local_date
-from services.community.places import check_community, check_coordinates, street_of
 from services.community.residents.models import Household, Resident
 from services.community.residents.rules import (
     ADULT_AGE,
@@ -36,6 +35,7 @@ from shared.identity import (
     normalise_id_number,
     person_ref,
 )
+from shared.locations import check_community, check_coordinates, street_of
 from shared.pagination import paginate
 
 

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.community.access import ensure_street, is_staff
 from services.community.integrity import conflict_on_duplicate
-from services.community.places import check_community, check_coordinates, check_street, street_of
 from services.community.residents.models import Household
 from services.community.residents.service import find_by_ref
 from services.community.stations.models import Station, StationService
@@ -26,6 +25,7 @@ from services.community.stations.schemas import OpeningSpan, StationCreate, Stat
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import FieldError, Forbidden, InvalidInput, NotFound
+from shared.locations import check_community, check_coordinates, check_street, street_of
 from shared.pagination import paginate
 
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query
 
 from services.community.access import Reader, Session
 from services.community.clock import Now
-from services.community.places import check_street
 from services.community.stats import service
 from services.community.stats.schemas import Overview
+from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.jobs.employers.models import Employer
 from services.jobs.employers.schemas import EmployerCreate
 from services.jobs.integrity import conflict_on_duplicate
-from services.jobs.places import check_street
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, NotFound
+from shared.locations import check_street
 from shared.pagination import paginate
 
 

@@ -15,13 +15,13 @@ from services.jobs.households.models import Household, HouseholdChange, Househol
 from services.jobs.households.rules import MemberFacts, household_status
 from services.jobs.households.schemas import EmploymentUpdate, HouseholdCreate, HouseholdRead, MemberRead
 from services.jobs.integrity import conflict_on_duplicate
-from services.jobs.places import check_community, check_street
 from services.jobs.seekers.rules import is_working_age, sex_from_id
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.events.contracts.jobs import HouseholdClearedV1, HouseholdFlaggedV1
 from shared.identity import InvalidIdNumber, birth_date_of, normalise_id_number, person_ref
+from shared.locations import check_community, check_street
 from shared.pagination import paginate
 
 

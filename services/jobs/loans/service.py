@@ -19,12 +19,12 @@ from services.jobs.loans.rules import (
     target,
 )
 from services.jobs.loans.schemas import LoanCreate, LoanDecision, RepaymentCreate
-from services.jobs.places import check_street
 from services.jobs.seekers.service import load_seeker
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.identity import InvalidIdNumber, person_ref
+from shared.locations import check_street
 from shared.pagination import paginate
 
 

@@ -12,7 +12,6 @@ from services.jobs.access import ensure_street, is_staff, own_ref, scope_street
 from services.jobs.db import AuditEntry, outbox
 from services.jobs.households import service as households
 from services.jobs.integrity import conflict_on_duplicate
-from services.jobs.places import check_community, check_street
 from services.jobs.seekers.models import Seeker, SeekerSkill, StageChange
 from services.jobs.seekers.rules import (
     group_problems,
@@ -29,6 +28,7 @@ from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.events.contracts.jobs import SeekerRegisteredV1
 from shared.identity import birth_date_of, person_ref
+from shared.locations import check_community, check_street
 from shared.pagination import paginate
 
 IDENTITY_FIELDS = ("id_number", "name", "phone")

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Depends, Query
 
 from services.jobs.access import Config, Session
 from services.jobs.clock import Now
-from services.jobs.places import check_street
 from services.jobs.routes_common import StreetCode
 from services.jobs.stats import service
 from services.jobs.stats.schemas import Overview
 from shared.auth import Principal, require_roles
+from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 StatsReader = Annotated[Principal, Depends(require_roles("auditor", "jobs", "jobs-approver"))]

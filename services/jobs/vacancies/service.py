@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.jobs.employers.service import get_employer
-from services.jobs.places import check_community, check_street
 from services.jobs.seekers.rules import normalise_terms
 from services.jobs.vacancies.models import Vacancy, VacancySkill
 from services.jobs.vacancies.rules import refusal
 from services.jobs.vacancies.schemas import VacancyCreate, VacancyUpdate
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
+from shared.locations import check_community, check_street
 from shared.pagination import paginate
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.jobs.access import scope_street
 from services.jobs.placements.models import FollowUp
 from services.jobs.placements.rules import days_overdue
-from services.jobs.places import street_name
 from services.jobs.seekers.models import Seeker
 from services.jobs.seekers.rules import ACTIVE_STAGES
 from services.jobs.seekers.views import shows_identity
@@ -28,6 +27,7 @@ from services.jobs.worklist.schemas import (
 from shared.auth import Principal
 from shared.errors import InvalidInput
 from shared.identity import mask_name
+from shared.locations import street_name
 from shared.pagination import MAX_PAGE_SIZE, paginate
 
 DUE_SOON_DAYS = 7

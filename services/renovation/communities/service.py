@@ -29,11 +29,11 @@ from services.renovation.communities.schemas import (
     ScenarioInspectionCreate,
 )
 from services.renovation.db import outbox
-from services.renovation.places import check_community, street_of
 from shared.auth import Principal
 from shared.database import unit_of_work, utcnow
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.events.contracts.renovation import CommunityAcceptedV1
+from shared.locations import check_community, street_of
 from shared.pagination import paginate
 
 

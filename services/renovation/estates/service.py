@@ -12,10 +12,10 @@ from services.renovation.access import ensure_street
 from services.renovation.estates.models import Estate, Household, HouseholdMember
 from services.renovation.estates.schemas import EstateCreate, EstateUpdate, HouseholdCreate, MyHousehold
 from services.renovation.integrity import conflict_on_duplicate
-from services.renovation.places import check_community, check_coordinates, street_of
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
+from shared.locations import check_community, check_coordinates, street_of
 from shared.pagination import paginate
 
 

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.renovation.access import ensure_street
 from services.renovation.estates.models import Estate
-from services.renovation.places import check_community, street_of
 from services.renovation.programmes.models import Programme, ProgrammeCommunity
 from services.renovation.programmes.schemas import ProgrammeCreate, ProgrammeDetail, ProgrammeRead, ProgrammeSummary
 from services.renovation.projects.models import Project, ProjectEstate
@@ -17,6 +16,7 @@ from services.renovation.projects.rules import RENOVATED, STATUSES
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import FieldError, NotFound
+from shared.locations import check_community, street_of
 from shared.pagination import paginate
 
 

@@ -13,7 +13,6 @@ from services.renovation.db import outbox
 from services.renovation.estates.models import Estate
 from services.renovation.estates.service import get_estates
 from services.renovation.milestones.models import Milestone
-from services.renovation.places import check_street
 from services.renovation.programmes.models import Programme
 from services.renovation.projects.models import Project, ProjectEstate, ProjectTransition, ScopeItem
 from services.renovation.projects.rules import EDITABLE, refusal, scope_over_budget
@@ -23,6 +22,7 @@ from shared.auth import Principal
 from shared.database import unit_of_work, utcnow
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.events.contracts.renovation import ProjectAcceptedV1, ProjectStatusChangedV1
+from shared.locations import check_street
 from shared.pagination import paginate
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.renovation.access import ensure_street
 from services.renovation.db import outbox
 from services.renovation.estates.service import get_estates
-from services.renovation.places import check_community, check_coordinates, street_of
 from services.renovation.spaces.models import Space
 from services.renovation.spaces.rules import allocation_refusal, commission_refusal
 from services.renovation.spaces.schemas import SpaceCreate
@@ -19,6 +18,7 @@ from shared.auth import Principal
 from shared.database import unit_of_work, utcnow
 from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 from shared.events.contracts.renovation import SpaceCommissionedV1
+from shared.locations import check_community, check_coordinates, street_of
 from shared.pagination import paginate
 
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query
 
 from services.renovation.access import Reader, Session
 from services.renovation.clock import Now
-from services.renovation.places import check_street
 from services.renovation.stats import service
 from services.renovation.stats.schemas import ByStreet, FutureCommunityStats, Overview
+from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 Year = Annotated[int | None, Query(ge=1990, le=2100)]

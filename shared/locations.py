@@ -1,4 +1,5 @@
-"""Where things are: area codes checked against the district tree, coordinates checked against Xiaoshan."""
+"""Where things are, for every service: area codes checked against the district tree (an InvalidInput naming
+the field otherwise), coordinates checked against Xiaoshan."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ def check_street(code: str, field: str = "street_code") -> str:
     return code
 
 
-def check_community(code: str, *, field: str = "community_code") -> str:
-    problem = xiaoshan().check(code, level="community")
+def check_community(code: str, *, field: str = "community_code", street_code: str | None = None) -> str:
+    problem = xiaoshan().check(code, level="community", within=street_code)
     if problem:
         raise InvalidInput(field, problem)
     return code
@@ -36,3 +37,8 @@ def check_coordinates(latitude: float, longitude: float) -> None:
         raise InvalidInput("latitude", f"must be within Xiaoshan ({LAT_RANGE[0]}..{LAT_RANGE[1]} N, WGS-84)")
     if not LON_RANGE[0] <= longitude <= LON_RANGE[1]:
         raise InvalidInput("longitude", f"must be within Xiaoshan ({LON_RANGE[0]}..{LON_RANGE[1]} E, WGS-84)")
+
+
+def street_name(code: str) -> str:
+    area = xiaoshan().get(code)
+    return area.name if area else code
