@@ -136,7 +136,7 @@ async def consume(n: int, prefix: str, database: str) -> dict:
 async def outbox_path(n: int, rate: float | None, prefix: str, templates: DatabaseTemplates) -> dict:
     """Producer (state change + outbox row per transaction, relay publishing) in this process; the consumer
     in another, as two services are deployed."""
-    producer_engine = create_engine(pg_url(await templates.new_pg_database("renovation")), pool_size=20)
+    producer_engine = create_engine(pg_url(await templates.new_pg_database("renovation")), pool_size=32)
     consumer_db = await templates.new_pg_database("renovation")
     producer_factory = create_session_factory(producer_engine)
     declare = RabbitMQBus(AMQP_URL, prefix=prefix)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from shared.database import create_engine, create_session_factory
 from shared.errors import install_problem_handlers
 from shared.events.connect import connect_bus
 from shared.events.consumer import EventConsumer
+from shared.events.housekeeping import EventTablesHousekeeping
 from shared.events.memory import InMemoryBroker
 from shared.events.metrics import EventMetrics
 from shared.events.outbox import Outbox
@@ -22,6 +24,7 @@ from shared.events.topology import SUBSCRIPTIONS
 from shared.health import health_router
 from shared.nul_guard import NulGuardMiddleware
 from shared.observability import Metrics, RequestContextMiddleware, configure_logging
+from shared.problem_docs import install_problem_docs, raises
 from shared.settings import ServiceSettings
 
 log = logging.getLogger("minsheng.app")
@@ -62,7 +65,12 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             spec.consumer.bind(app.state.session_factory, app.state.event_metrics)
             await bus.subscribe(spec.name, spec.consumer.routing_keys, spec.consumer.handle,
                                 batch_handler=spec.consumer.handle_batch)
-        stops = [await start(app) for start in spec.background]
+        housekeeping = EventTablesHousekeeping(
+            app.state.session_factory, spec.outbox.model, spec.consumer.inbox_model if spec.consumer else None,
+            keep_published=timedelta(days=settings.outbox_keep_published_days),
+            keep_inbox=timedelta(days=settings.inbox_keep_days),
+            interval_seconds=settings.event_housekeeping_seconds)
+        stops = [housekeeping.start(), *[await start(app) for start in spec.background]]
         log.info("started", extra={"app": spec.name, "event_bus": bus.mode})
         try:
             yield
@@ -83,6 +91,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.metrics = Metrics(spec.name)
     app.state.event_metrics = EventMetrics(app.state.metrics.registry)
     install_problem_handlers(app)
+    install_problem_docs(app)  # /openapi.json lists the problem+json errors each route can answer
     app.include_router(health_router())
     for router in spec.routers:
         app.include_router(router)
@@ -91,6 +100,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     return app
 
 
+@raises(503)  # the database cannot be reached (shared/db_unavailable.py)
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session per request; the use case owns its transaction (never committed here)."""
     async with request.app.state.session_factory() as session:

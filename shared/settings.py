@@ -62,6 +62,11 @@ class ServiceSettings(PlatformSettings):
     database_pool_size: int = 10
     outbox_sweep_seconds: float = 1.0
     outbox_batch_size: int = 200
+    # Published outbox rows and handled-event inbox rows are deleted after these many days (see
+    # shared/events/housekeeping.py), checked every housekeeping interval.
+    outbox_keep_published_days: float = Field(7.0, gt=0)
+    inbox_keep_days: float = Field(30.0, gt=0)
+    event_housekeeping_seconds: float = Field(3600.0, gt=0)
     # Deliveries of one message before it is dead-lettered (quorum queue x-delivery-limit).
     delivery_limit: int = 5
     consumer_prefetch: int = 64

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import owned_transaction, utcnow
@@ -167,11 +167,8 @@ class EventConsumer:
             async with self.session_factory() as session, owned_transaction(session):
                 # Claim the event first: a concurrent delivery of the same event blocks on this row's key
                 # until we commit, then finds it taken; so the handler never runs twice at once.
-                session.add(self.inbox_model(consumer=self.name, event_id=envelope.id, event_type=envelope.type))
-                try:
-                    await session.flush()
-                except IntegrityError as exc:
-                    raise _AlreadyHandled from exc
+                if not await self._claim(session, [envelope]):
+                    raise _AlreadyHandled
                 await handler(session, data, envelope)
         except _AlreadyHandled:
             self._count(envelope.type, "duplicate")
