@@ -1,5 +1,5 @@
 """Prometheus metrics of the gateway: per-route latency (its own routes and each area's proxied traffic),
-upstream outcomes and each replica's breaker state."""
+upstream outcomes, each replica's breaker state and each area's admission (in flight, queued, shed)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ class GatewayMetrics(Metrics):
                                  ["area", "replica"], registry=self.registry)
         self.rate_limited = Counter("gateway_rate_limited_total", "Requests refused by a rate limit", ["limit"],
                                     registry=self.registry)
+        self.shed = Counter("gateway_shed_total", "Proxied requests refused by admission (503)", ["area", "reason"],
+                            registry=self.registry)
+        self.in_flight = Gauge("gateway_in_flight", "Proxied requests holding an admission slot", ["area"],
+                               registry=self.registry)
+        self.queued = Gauge("gateway_admission_queued", "Proxied requests waiting for an admission slot", ["area"],
+                            registry=self.registry)
         self._children: dict[tuple, object] = {}
 
     # Label lookups take a lock and build a key: the hot path keeps the children it has used.
@@ -39,6 +45,19 @@ class GatewayMetrics(Metrics):
         if child is None:
             child = self._children[key] = self.upstream_requests.labels(area, outcome)
         child.inc()
+
+    def shed_request(self, area: str, reason: str) -> None:
+        key = ("s", area, reason)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self.shed.labels(area, reason)
+        child.inc()
+
+    def watch_admission(self, gates) -> None:
+        """The gauges read the gates when scraped: nothing on the hot path."""
+        for area, gate in gates.items():
+            self.in_flight.labels(area).set_function(lambda g=gate: g.in_flight)
+            self.queued.labels(area).set_function(lambda g=gate: g.waiting)
 
     def set_breakers(self, upstreams) -> None:
         for area, upstream in upstreams.items():

@@ -78,6 +78,13 @@ class Settings(PlatformSettings):
     upstream_pool_size: int = 100
     upstream_idle_seconds: float = 4.0  # keep-alive connections are dropped sooner than the services' own (5 s)
     max_body_bytes: int = 10 * 1024 * 1024
+    # Admission (proxy/admission.py): proxied requests in flight per area, per replica listed (0: no limit).
+    # 16 = what one service process can usefully run at once: its database pool (10, plus 10 overflow) with
+    # a few requests between queries; more only queue inside the service, where nobody can shed them.
+    max_in_flight: int = 16
+    max_in_flight_areas: str = ""  # JSON {"area": total}: an area behind one load-balanced URL (k8s Service)
+    admission_queue: int = 16  # per replica listed: requests that may wait for a slot ...
+    admission_wait_ms: float = 250.0  # ... this long at most, then 503 (0: no queue)
     idempotency_ttl_hours: int = 24
 
     overview_deadline: float = 2.5
@@ -95,6 +102,7 @@ class Settings(PlatformSettings):
         if self.oidc_issuer and not (self.oidc_jwks_url and self.oidc_audience):
             raise ValueError("GATEWAY_OIDC_ISSUER needs GATEWAY_OIDC_JWKS_URL and GATEWAY_OIDC_AUDIENCE")
         self.route_table()  # fail at start-up, not on the first request
+        self.in_flight_overrides()
         return self
 
     @property
@@ -120,6 +128,14 @@ class Settings(PlatformSettings):
                     raise ValueError(f"upstream of {area!r} must be an http(s) URL, got {url!r}")
             out[area] = replicas
         return out
+
+    def in_flight_overrides(self) -> dict[str, int]:
+        if not self.max_in_flight_areas:
+            return {}
+        values = json.loads(self.max_in_flight_areas)
+        if not isinstance(values, dict) or not all(type(v) is int and v >= 0 for v in values.values()):
+            raise ValueError("GATEWAY_MAX_IN_FLIGHT_AREAS must be a JSON object {area: whole number >= 0}")
+        return values
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -1,7 +1,8 @@
 """The hot path: ``/api/v1/<area>/<path>`` -> ``<a replica of area>/<path>``, as a bare ASGI handler.
 
 Order of work, cheapest refusal first: rate limit by IP, authenticate (cached), rate limit by caller, the
-gateway's own role/scope rules, the body, Idempotency-Key, then the upstream call (retries, breakers).
+gateway's own role/scope rules, the body, admission (a slot of the area, else 503 at once), Idempotency-Key,
+then the upstream call (retries, breakers). The slot is given back as soon as the upstream has answered.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from gateway.auth.policy import refusal
 from gateway.idempotency.store import IN_PROGRESS, MISMATCH, REPLAY, IdempotencyStore, fingerprint
 from gateway.metrics import GatewayMetrics
 from gateway.problems import send_problem
+from gateway.proxy.admission import FULL, UNLIMITED, Shed, Slot, build_gates
 from gateway.proxy.client import UpstreamClient, UpstreamUnavailable
 from gateway.proxy.headers import client_response_headers, upstream_request_headers
 from gateway.proxy.retry import may_repeat
@@ -33,6 +35,7 @@ log = logging.getLogger("minsheng.gateway")
 PREFIX = "/api/v1/"
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 IDEMPOTENCY_KEY_MAX = 255
+SHED_RETRY_AFTER = 1  # seconds: a saturated area frees slots within a request's time, not a breaker's
 
 
 class RequestTooLarge(Exception):
@@ -81,6 +84,8 @@ class ProxyHandler:
         self.ip_limit = parse_limit(settings.rate_limit_ip)
         self.access_log = AccessLog("minsheng.gateway", enabled=settings.access_log, json_lines=settings.log_json)
         self.routes = {area: f"{PREFIX}{area}/{{path}}" for area in upstreams}
+        self.gates = build_gates(settings, {area: len(u.replicas) for area, u in upstreams.items()})
+        metrics.watch_admission(self.gates)
 
     def area_of(self, path: str) -> str | None:
         if not path.startswith(PREFIX):
@@ -93,9 +98,11 @@ class ProxyHandler:
         headers = dict(scope["headers"])  # last value wins; only single-valued headers are read from it
         raw_rid = headers.get(b"x-request-id")
         rid = accept_request_id(raw_rid.decode("latin-1") if raw_rid else None)
-        status = 500
+        status, refused = 500, None
         try:
             status = await self._handle(scope, receive, send, area, headers, rid)
+        except Shed as shed:
+            status, refused = await self._shed(send, shed, rid, scope["path"]), "shed"
         except Exception:
             log.exception("proxy error", extra={"route": self.routes[area], "request_id": rid})
             with contextlib.suppress(Exception):  # nothing to add if the response had already started
@@ -105,7 +112,7 @@ class ProxyHandler:
             elapsed = time.perf_counter() - started
             method = scope["method"]
             self.metrics.observe_request(method, self.routes[area], status, elapsed)
-            self.access_log.add(method, self.routes[area], status, round(elapsed * 1000, 2), rid)
+            self.access_log.add(method, self.routes[area], status, round(elapsed * 1000, 2), rid, refused)
 
     async def _handle(self, scope, receive, send, area: str, headers: dict[bytes, bytes], rid: str) -> int:
         method = scope["method"]
@@ -151,6 +158,7 @@ class ProxyHandler:
         if scope.get("query_string"):
             target += b"?" + scope["query_string"]
         idem_key = headers.get(b"idempotency-key") if method == "POST" else None
+        key = None
         if idem_key is not None:
             key = idem_key.decode("latin-1").strip()
             if not key or len(key) > IDEMPOTENCY_KEY_MAX:
@@ -159,18 +167,33 @@ class ProxyHandler:
                                    request_id=rid, instance=instance,
                                    errors=[{"field": "Idempotency-Key", "message": "invalid length"}])
                 return 422
-            return await self._idempotent(scope, send, area, headers, rid, caller, ip, target, body or b"", key)
 
         out_headers = upstream_request_headers(scope["headers"], identity=caller.identity, request_id=rid,
                                                client_ip=ip, forwarded_for=headers.get(b"x-forwarded-for"))
-        if (method == "GET" and b"text/event-stream" in headers.get(b"accept", b"")
-                and self.upstreams[area].replicas[0].pool is None):
-            return await self._stream(receive, send, area, target, out_headers, rid, instance)
+        # An event stream takes no slot: it stays open for minutes and would pin one the whole time.
+        if method == "GET" and b"text/event-stream" in headers.get(b"accept", b""):
+            if self.upstreams[area].replicas[0].pool is None:
+                return await self._stream(receive, send, area, target, out_headers, rid, instance)
+            return await self._forward(receive, send, area, method, target, out_headers, body, rid, instance,
+                                       UNLIMITED)
+        slot = await self.gates[area].enter()  # Shed: 503 at once
+        try:
+            if key is not None:
+                return await self._idempotent(send, area, rid, instance, caller, target, out_headers, body or b"",
+                                              key, slot)
+            return await self._forward(receive, send, area, method, target, out_headers, body, rid, instance, slot)
+        finally:
+            slot.release()
+
+    async def _forward(self, receive, send, area: str, method: str, target: bytes, out_headers, body: bytes | None,
+                       rid: str, instance: str, slot: Slot) -> int:
         try:
             response = await self.client.send(self.upstreams[area], method, target, out_headers,
                                               body, repeatable=may_repeat(method, has_idempotency_key=False))
         except UpstreamUnavailable as exc:
             return await self._unavailable(send, exc, rid, instance)
+        finally:
+            slot.release()  # the upstream has answered (or given up): the client's pace is not the area's
         headers_out = client_response_headers(response.headers, request_id=rid.encode())
         if response.stream is not None:
             try:
@@ -182,9 +205,8 @@ class ProxyHandler:
         await self._respond(send, response.status, headers_out, response.body)
         return response.status
 
-    async def _idempotent(self, scope, send, area, headers, rid, caller, ip, target: bytes, body: bytes,
-                          key: str) -> int:
-        instance = scope["path"]
+    async def _idempotent(self, send, area: str, rid: str, instance: str, caller, target: bytes, out_headers,
+                          body: bytes, key: str, slot: Slot) -> int:
         if self.idempotency is None:
             await send_problem(send, 503, "service-unavailable", "Service unavailable",
                                "Idempotency-Key cannot be honoured right now", request_id=rid, instance=instance)
@@ -207,11 +229,12 @@ class ProxyHandler:
             await self._respond(send, begun.status, client_response_headers(tuple(replay), request_id=rid.encode()),
                                 begun.body or b"")
             return begun.status
-        out_headers = upstream_request_headers(scope["headers"], identity=caller.identity, request_id=rid,
-                                               client_ip=ip, forwarded_for=headers.get(b"x-forwarded-for"))
         try:
-            response = await self.client.send(self.upstreams[area], "POST", target, out_headers,
-                                              body, repeatable=True)
+            try:
+                response = await self.client.send(self.upstreams[area], "POST", target, out_headers,
+                                                  body, repeatable=True)
+            finally:
+                slot.release()  # before the gateway's own bookkeeping below
         except UpstreamUnavailable as exc:
             await self.idempotency.abandon(owner=caller.owner, key=key)
             return await self._unavailable(send, exc, rid, instance)
@@ -279,6 +302,15 @@ class ProxyHandler:
                            f"rate limit per {'IP address' if which == 'ip' else 'caller'} reached; retry in {wait} s",
                            request_id=rid, instance=instance, headers={"Retry-After": str(wait)})
         return 429
+
+    async def _shed(self, send, shed: Shed, rid: str, instance: str) -> int:
+        self.metrics.shed_request(shed.area, shed.reason)
+        why = "is at its limit" if shed.reason == FULL else "stayed at its limit while this request waited"
+        await send_problem(send, 503, "overloaded", "Too busy: retry shortly",
+                           f"the {shed.area} service {why} ({shed.limit} requests at once through this gateway); "
+                           "other areas keep serving", request_id=rid, instance=instance,
+                           headers={"Retry-After": str(SHED_RETRY_AFTER)})
+        return 503
 
     @staticmethod
     async def _unavailable(send, exc: UpstreamUnavailable, rid: str, instance: str) -> int:
