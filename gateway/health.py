@@ -46,7 +46,8 @@ async def _area(gateway, area: str) -> dict:
                          for r, ok in zip(upstream.replicas, results, strict=True)}}
 
 
-@router.get("/readyz", summary="Readiness: own database and the areas' services")
+@router.get("/readyz", summary="Readiness: own database and the areas' services",
+            responses={503: {"description": "Not ready: `errors` names each failing check"}})
 async def readyz(request: Request):
     gateway = request.app.state.gateway
     areas_list = list(gateway.upstreams)

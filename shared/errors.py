@@ -128,6 +128,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # the framework could not read the body (not UTF-8, broken multipart)
+            return problem_response(422, "invalid-input", "Invalid input", f"body: {exc.detail}",
+                                    instance=request.url.path, errors=[{"field": "body", "message": str(exc.detail)}])
         title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}.get(
             exc.status_code, "Error")
         code = title.lower().replace(" ", "-")

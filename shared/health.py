@@ -17,7 +17,8 @@ def health_router() -> APIRouter:
     async def healthz(request: Request) -> dict:
         return {"status": "ok", "service": request.app.state.app_name}
 
-    @router.get("/readyz", summary="Readiness: database and event bus reachable")
+    @router.get("/readyz", summary="Readiness: database and event bus reachable",
+                responses={503: {"description": "Not ready: `errors` names each failing check"}})
     async def readyz(request: Request):
         checks = {"database": await _database_ok(request), "event_bus": _bus_ok(request)}
         body = {"status": "ready" if all(checks.values()) else "not ready",

@@ -1,22 +1,31 @@
 """One OpenAPI document for the whole surface: the gateway's own operations plus every service's, with paths
 prefixed ``/api/v1/<area>``, components renamed ``<area>.<Name>`` (two services may both have a ``Page``),
-operation ids and tags made unique per area, and the gateway's security schemes on every operation."""
+operation ids and tags made unique per area, the gateway's security schemes on every operation, and every
+error an operation can get (the gateway's and the service's) as problem+json (``shared.problem_docs``)."""
 
 from __future__ import annotations
 
 import copy
 
 from gateway.settings import Settings
+from shared.problem_docs import METHODS, SHARED_SCHEMAS, WRITES, declare, document_problems
 
 _REF = "#/components/"
 PUBLIC_PATHS = frozenset({"/api/v1/auth/token", "/healthz", "/readyz", "/metrics", "/openapi.json"})
+# What the gateway itself answers before (or instead of) a service; every one problem+json.
 GATEWAY_RESPONSES = {
-    "401": "Not signed in, or the token or API key was refused",
-    "403": "Your roles or scopes do not allow this",
-    "429": "Rate limit reached; see Retry-After",
-    "503": "The area's service is unavailable; other areas keep serving",
+    401: "Not signed in, or the token or API key was refused",
+    403: "Your roles or scopes do not allow this",
+    429: "Rate limit reached; see Retry-After",
 }
-METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+PROXY_RESPONSES = {
+    **GATEWAY_RESPONSES,
+    409: "A request with this Idempotency-Key is still in progress, or the resource's state does not allow this",
+    413: "The request body is too large",
+    422: "Invalid input (an Idempotency-Key of the wrong length or reused for another request included); "
+         "`errors` names each offending field",
+    503: "The area's service is unavailable; other areas keep serving. See Retry-After",
+}
 
 
 def security_schemes(settings: Settings) -> dict:
@@ -41,7 +50,8 @@ def _rename_refs(node, area: str):
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(_REF):
                 kind, _, name = value[len(_REF):].partition("/")
-                out[key] = f"{_REF}{kind}/{area}.{name}"
+                shared = kind == "schemas" and name in SHARED_SCHEMAS  # one ProblemDetails for every area
+                out[key] = value if shared else f"{_REF}{kind}/{area}.{name}"
             else:
                 out[key] = _rename_refs(value, area)
         return out
@@ -63,11 +73,17 @@ def _as_openapi_31(node):
     return node
 
 
-def _secure(operation: dict, requirement: list[dict]) -> None:
+def _secure(operation: dict, requirement: list[dict], responses: dict[int, str]) -> None:
     operation.setdefault("security", requirement)
-    responses = operation.setdefault("responses", {})
-    for code, description in GATEWAY_RESPONSES.items():
-        responses.setdefault(code, {"description": description})
+    declare(operation, responses, responses)
+
+
+def _proxied(method: str) -> dict[int, str]:
+    """A proxied request reads a body (413) on writes; only a POST carries an Idempotency-Key (409, 422)."""
+    drop = set() if method == "post" else {409, 422}
+    if method not in WRITES:
+        drop.add(413)
+    return {code: text for code, text in PROXY_RESPONSES.items() if code not in drop}
 
 
 def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Settings) -> dict:
@@ -84,10 +100,12 @@ def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Setting
     components["securitySchemes"] = schemes
     tags = list(doc.get("tags", []))
     for path, item in doc.get("paths", {}).items():
-        if path.startswith("/api/v1/") and path not in PUBLIC_PATHS:
-            for method, operation in item.items():
-                if method in METHODS:
-                    _secure(operation, requirement)
+        for method, operation in item.items():
+            if method in METHODS and path.startswith("/api/v1/"):
+                if path in PUBLIC_PATHS:
+                    declare(operation, [429])  # sign-in attempts are limited too
+                else:
+                    _secure(operation, requirement, GATEWAY_RESPONSES)
     unavailable = []
     for area, service_doc in services.items():
         if service_doc is None:
@@ -99,7 +117,8 @@ def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Setting
                 continue  # services trust the gateway's identity header, not these
             target = components.setdefault(kind, {})
             for name, value in items.items():
-                target[f"{area}.{name}"] = value
+                if not (kind == "schemas" and name in SHARED_SCHEMAS):
+                    target[f"{area}.{name}"] = value
         for path, item in renamed.get("paths", {}).items():
             new_item = {}
             for method, operation in item.items():
@@ -108,7 +127,7 @@ def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Setting
                     if "operationId" in operation:
                         operation["operationId"] = f"{area}__{operation['operationId']}"
                     operation["tags"] = [f"{area} · {t}" for t in operation.get("tags", [])] or [area]
-                    _secure(operation, requirement)
+                    _secure(operation, requirement, _proxied(method))
                 new_item[method] = operation
             doc.setdefault("paths", {})[f"/api/v1/{area}{path if path != '/' else ''}"] = new_item
         for tag in renamed.get("tags", []):
@@ -117,4 +136,4 @@ def merge(gateway_doc: dict, services: dict[str, dict | None], settings: Setting
         doc["tags"] = tags
     if unavailable:
         doc["x-minsheng-unavailable"] = unavailable
-    return doc
+    return document_problems(doc)  # the gateway's own operations; any service document that did not say
