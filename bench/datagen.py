@@ -124,12 +124,14 @@ async def generate(service: str, url: str) -> dict:
 
 
 async def rebuild_totals(service: str, url: str) -> None:
-    """The services' own rebuild after a bulk load (chronic care's counters, community's monthly figures);
-    jobs and renovation compute their overview from the rows with aggregate SQL."""
+    """The services' own rebuild after a bulk load (chronic care's counters, community's monthly figures, jobs'
+    seeker tallies); renovation computes its overview from the rows with aggregate SQL."""
     if service == "chronic_care":
         from services.chronic_care.stats.rebuild import rebuild_counters as rebuild
     elif service == "community":
         from services.community.figures.service import rebuild
+    elif service == "jobs":
+        from services.jobs.stats.tallies import rebuild
     else:
         return
     engine = create_engine(url)

@@ -24,6 +24,7 @@ from services.jobs.placements.rules import FOLLOW_UP_MONTHS
 from services.jobs.relief.rules import POLICIES
 from services.jobs.seekers.rules import ASSISTANCE_GROUPS, is_working_age, sex_from_id
 from services.jobs.settings import Settings
+from services.jobs.stats import tallies
 from shared import demo_people
 from shared.areas import xiaoshan
 from shared.database import unit_of_work, utcnow
@@ -113,6 +114,7 @@ async def load_demo(session_factory: async_sessionmaker[AsyncSession], settings:
                 m.FollowUp, m.BenefitClaim, m.PaymentBatch, m.BenefitPayment, m.Loan, m.Guarantor, m.Repayment,
                 m.ReliefRecord, m.ReliefRollup, m.ReliefEnterpriseYear,
             ))
+            await tallies.rebuild(session)  # the seekers were written as rows: count them once
     log.info("jobs demo data loaded", extra={"seekers": len(rows.tables["seekers"])})
 
 

@@ -9,11 +9,12 @@ from services.jobs.loans.models import Guarantor, Loan, Repayment
 from services.jobs.placements.models import FollowUp, Placement
 from services.jobs.relief.models import ReliefEnterpriseYear, ReliefRecord, ReliefRollup
 from services.jobs.seekers.models import Seeker, SeekerSkill, StageChange
+from services.jobs.stats.models import SeekerTally
 from services.jobs.vacancies.models import Vacancy, VacancySkill
 
 __all__ = [
     "AuditEntry", "Base", "BenefitClaim", "BenefitPayment", "ContactAttempt", "Employer", "FollowUp", "Guarantor",
     "Household", "HouseholdChange", "HouseholdMember", "InboxMessage", "Loan", "OutboxMessage", "PaymentBatch",
     "Placement", "ReliefEnterpriseYear", "ReliefRecord", "ReliefRollup", "Repayment", "Seeker", "SeekerSkill",
-    "ServiceAct", "StageChange", "Vacancy", "VacancySkill",
+    "SeekerTally", "ServiceAct", "StageChange", "Vacancy", "VacancySkill",
 ]

@@ -58,7 +58,7 @@ async def record_act(session: AsyncSession, *, seeker_id: uuid.UUID, data: ActCr
             act.vacancy_id, act.status, act.expires_at = vacancy.id, "open", expiry(now, ttl_days)
         session.add(act)
         if seeker.stage == "registered":
-            move(seeker, "serve", by=actor.subject, now=now, reason=data.kind)
+            await move(session, seeker, "serve", by=actor.subject, now=now, reason=data.kind)
         seeker.last_contact_at = now
     return act
 

@@ -70,7 +70,7 @@ async def place(session: AsyncSession, *, data: PlacementCreate, actor: Principa
                         for m, due in follow_up_dates(placed_on)],
         )
         session.add(placement)
-        move(seeker, "place", by=actor.subject, now=now, reason=kind)
+        await move(session, seeker, "place", by=actor.subject, now=now, reason=kind)
         seeker.placed_at, seeker.last_contact_at = now, now
         await stop_for_placement(session, seeker_id=seeker.id, placed_on=placed_on, now=now)
         household = await apply_employment(session, ref=seeker.person_ref, employed=True, now=now, by=actor.subject,
@@ -132,9 +132,10 @@ async def record_follow_up(session: AsyncSession, *, placement_id: uuid.UUID, mo
             for other in placement.follow_ups:
                 if other.status == "pending":
                     other.status = "cancelled"
-            move(seeker, "lose_job", by=actor.subject, now=now, reason=f"{month}-month follow-up")
+            await move(session, seeker, "lose_job", by=actor.subject, now=now, reason=f"{month}-month follow-up")
             await apply_employment(session, ref=seeker.person_ref, employed=False, now=now, by=actor.subject,
                                    cause=f"member out of work ({month}-month follow-up)")
         elif all(f.status != "pending" for f in placement.follow_ups):
-            move(seeker, "close", by=actor.subject, now=now, reason=f"{month}-month follow-up: still employed")
+            await move(session, seeker, "close", by=actor.subject, now=now,
+                       reason=f"{month}-month follow-up: still employed")
     return placement

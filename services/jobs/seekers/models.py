@@ -63,9 +63,11 @@ class SeekerSkill(Base):
     """One skill of a seeker, a row each so matching finds seekers by skill through an index."""
 
     __tablename__ = "seeker_skills"
+    # (skill, seeker_id) covers matching's lookup by skill: no visit to the table's rows.
+    __table_args__ = (Index("ix_seeker_skills_skill_seeker", "skill", "seeker_id"),)
 
     seeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("seekers.id", ondelete="CASCADE"), primary_key=True)
-    skill: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    skill: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class StageChange(UUIDPrimaryKey, Base):

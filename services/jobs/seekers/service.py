@@ -22,6 +22,7 @@ from services.jobs.seekers.rules import (
     sex_from_id,
 )
 from services.jobs.seekers.schemas import SeekerCreate, SeekerUpdate
+from services.jobs.stats import tallies
 from shared.audit import record_access, record_read
 from shared.auth import Principal
 from shared.database import unit_of_work
@@ -70,6 +71,7 @@ async def register_seeker(session: AsyncSession, *, data: SeekerCreate, actor: P
             groups = list(data.priority_groups)
             session.add(seeker)
             await session.flush()
+            await tallies.seeker_registered(session, seeker)
             if household is not None:
                 await households.add_seeker_member(session, household=household, seeker_id=seeker.id, ref=ref,
                                                    born=born, sex=sex, now=now, by=actor.subject)
@@ -180,12 +182,15 @@ async def update_seeker(session: AsyncSession, *, seeker_id: uuid.UUID, data: Se
     return seeker
 
 
-def move(seeker: Seeker, event: str, *, by: str, now: datetime, reason: str | None = None) -> None:
-    """Inside the caller's transaction: the loop's next stage, or a 409 naming why not."""
+async def move(session: AsyncSession, seeker: Seeker, event: str, *, by: str, now: datetime,
+               reason: str | None = None) -> None:
+    """Inside the caller's transaction: the loop's next stage (and the overview's tallies), or a 409 naming why
+    not."""
     why = refusal(seeker.stage, event)
     if why:
         raise Conflict(why)
     target = next_stage(seeker.stage, event)
+    await tallies.seeker_moved(session, seeker, from_stage=seeker.stage, to_stage=target)
     seeker.stage_changes.append(StageChange(from_stage=seeker.stage, to_stage=target, by=by, at=now, reason=reason))
     seeker.stage = target
     if target == "followed_up":
@@ -199,5 +204,5 @@ async def reopen(session: AsyncSession, *, seeker_id: uuid.UUID, reason: str, ac
     async with unit_of_work(session):
         seeker = await load_seeker(session, seeker_id, for_update=True)
         ensure_street(actor, seeker.street_code)
-        move(seeker, "reopen", by=actor.subject, now=now, reason=reason)
+        await move(session, seeker, "reopen", by=actor.subject, now=now, reason=reason)
     return seeker

@@ -18,8 +18,8 @@ from services.jobs.tests.helpers import (
 )
 
 
-async def test_a_clearly_better_seeker_ranks_first_with_reasons(make_client):
-    async with make_client() as client:
+async def test_a_clearly_better_seeker_ranks_first_with_reasons(make_client, db_backend):
+    async with make_client(db_backend) as client:
         at(client, T0)
         company = await employer(client)
         post = await vacancy(client, company["id"], title="电工", skills=["电工", "低压电工证", "维修"],
@@ -56,8 +56,8 @@ async def test_a_clearly_better_seeker_ranks_first_with_reasons(make_client):
         assert all(i["seeker_name"].endswith("*") for i in masked)
 
 
-async def test_vacancies_ranked_for_a_seeker_and_public_welfare_reserved(make_client):
-    async with make_client() as client:
+async def test_vacancies_ranked_for_a_seeker_and_public_welfare_reserved(make_client, db_backend):
+    async with make_client(db_backend) as client:
         at(client, T0)
         near, far = await employer(client), await employer(client, street=CHENGXIANG)
         good = await vacancy(client, near["id"], title="仓库管理员", skills=["叉车", "仓储"], salary_max_fen=800_000)
@@ -72,6 +72,10 @@ async def test_vacancies_ranked_for_a_seeker_and_public_welfare_reserved(make_cl
         assert r.status_code == 200, r.text
         ranked = [i["vacancy_id"] for i in r.json()["items"]]
         assert ranked == [good["id"], distant["id"], cheap["id"]]
+        # good and cheap share skills and street (in both pools, counted once); welfare is nearby only.
+        assert r.json()["candidates_considered"] == 4
+        assert {x["factor"]: x["detail"] for x in r.json()["items"][0]["reasons"]}["skills"] == \
+            "has 2 of 2 skills asked (仓储, 叉车)"
         assert welfare["id"] not in ranked  # public-welfare posts: employment-assistance groups only
         salary = {x["factor"]: x for x in r.json()["items"][2]["reasons"]}["salary"]
         assert salary["points"] == 0 and "wants 6000+" in salary["detail"]

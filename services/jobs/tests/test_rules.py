@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from services.jobs.benefits.rules import payable, stop_period_after_placement
 from services.jobs.employers.rules import CHARSET, credit_code_problem, make_credit_code
 from services.jobs.households.rules import MemberFacts, household_status
-from services.jobs.matching.rules import WEIGHTS, SeekerProfile, VacancyProfile, score
+from services.jobs.matching.rules import WEIGHTS, SeekerProfile, VacancyProfile, score, total
 from services.jobs.periods import add_months, months_between, next_period, period_of, shift_period
 from services.jobs.placements.rules import follow_up_dates, follow_up_refusal
 from services.jobs.seekers.rules import STAGES, TRANSITIONS, age_on, is_working_age, next_stage, sex_from_id
@@ -96,6 +96,23 @@ def test_the_score_is_bounded_and_explained(a, b, street, want, top, groups):
     assert all(0 <= r.points <= r.max_points == WEIGHTS[r.factor] for r in match.reasons)
     more = SeekerProfile(**{**seeker.__dict__, "skills": a | b})
     assert score(more, vacancy).score >= match.score  # having the skills asked never lowers the score
+    assert total(seeker, vacancy) == match.score  # matching ranks by total, explains only the shown
+
+
+@given(welfare=st.booleans(), groups=st.frozensets(st.sampled_from(["graduate", "disabled"])))
+def test_the_total_is_the_scores_own_and_none_where_not_eligible(welfare, groups):
+    seeker = SeekerProfile(skills=frozenset({"电工"}), desired_posts=("电工",), street_code="330109005",
+                           community_code="330109005001", desired_salary_min_fen=500_000, groups=groups)
+    vacancy = VacancyProfile(title="电工", skills=frozenset({"电工", "焊工"}), street_code="330109005",
+                             community_code="330109005001", salary_min_fen=0, salary_max_fen=450_000,
+                             public_welfare=welfare)
+    match = score(seeker, vacancy)
+    assert (match is None) == (total(seeker, vacancy) is None) == (welfare and "disabled" not in groups)
+    if match:
+        assert total(seeker, vacancy) == match.score
+        reasons = {r.factor: r.detail for r in match.reasons}
+        assert reasons["salary"] == "pays up to 4500 yuan, a little under the 5000 wanted"
+        assert reasons["place"] == "in the seeker's own community" and reasons["post"] == "wants work as 电工"
 
 
 @given(serial=st.integers(0, 10**9 - 1))

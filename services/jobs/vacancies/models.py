@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.jobs.db import Base
@@ -14,7 +14,10 @@ class Vacancy(UUIDPrimaryKey, Timestamps, Base):
     """A post an employer offers; ``public_welfare`` marks a public-welfare post (公益性岗位), the fallback."""
 
     __tablename__ = "vacancies"
-    __table_args__ = (Index("ix_vacancies_status_street", "status", "street_code"),)
+    # The open vacancies' ids alone: matching joins a seeker's skill rows to them without reading the table.
+    __table_args__ = (Index("ix_vacancies_status_street", "status", "street_code"),
+                      Index("ix_vacancies_open", "id", postgresql_where=text("status = 'open'"),
+                            sqlite_where=text("status = 'open'")))
 
     employer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employers.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(100))
@@ -44,6 +47,8 @@ class Vacancy(UUIDPrimaryKey, Timestamps, Base):
 
 class VacancySkill(Base):
     __tablename__ = "vacancy_skills"
+    # (skill, vacancy_id) covers matching's lookup by skill: no visit to the table's rows.
+    __table_args__ = (Index("ix_vacancy_skills_skill_vacancy", "skill", "vacancy_id"),)
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
-    skill: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    skill: Mapped[str] = mapped_column(String(40), primary_key=True)
