@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from services.jobs.access import Config, Officer, ReaderOrSelf, Session
 from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
-from services.jobs.seekers import service
+from services.jobs.seekers import reveal, service
 from services.jobs.seekers.rules import PriorityGroup, Stage
 from services.jobs.seekers.schemas import ReopenRequest, SeekerCreate, SeekerPage, SeekerRead, SeekerUpdate
 from services.jobs.seekers.views import seeker_view
 from shared.auth import Principal, require_roles
+from shared.reveal import RevealRequest, RevealResponse
 
 router = APIRouter(prefix="/seekers", tags=["seekers"])
 Resident = Annotated[Principal, Depends(require_roles("resident"))]
@@ -50,6 +51,14 @@ async def my_record(session: Session, principal: Resident, now: Now):
 async def get_seeker(seeker_id: uuid.UUID, session: Session, principal: ReaderOrSelf, now: Now, request: Request):
     seeker = await service.read_seeker(session, seeker_id=seeker_id, principal=principal, endpoint=request.url.path)
     return seeker_view(seeker, principal, now.date())
+
+
+@router.post("/{seeker_id}/reveal", response_model=RevealResponse,
+             summary="Reveal one masked field (ID number or phone) with a reason; audited")
+async def reveal_field(seeker_id: uuid.UUID, body: RevealRequest, session: Session, principal: ReaderOrSelf,
+                       request: Request):
+    return await reveal.reveal_field(session, seeker_id=seeker_id, request=body, principal=principal,
+                                     endpoint=request.url.path)
 
 
 @router.patch("/{seeker_id}", response_model=SeekerRead)

@@ -103,7 +103,7 @@ class SeekerRead(BaseModel):
     id_number: str = Field(description="Masked unless the caller is the person or an authorised officer")
     name: str
     phone: str | None
-    identity_masked: bool
+    identity_masked: bool = Field(description="ID number and phone are masked (always: POST .../reveal shows one)")
     sex: str
     age: int
     street_code: str

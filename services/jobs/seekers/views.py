@@ -1,5 +1,5 @@
-"""How a seeker is shown to a caller: personal identifiers in clear only for the person and the officers
-who serve them (and admin); masked for everyone else (auditors, approvers)."""
+"""How a seeker is shown to a caller: the name in clear only for the person and the officers who serve them
+(and admin); the ID number and phone masked for everyone, revealed one at a time by ``reveal``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from services.jobs.seekers.models import Seeker
 from services.jobs.seekers.rules import age_on
 from services.jobs.seekers.schemas import SeekerRead
 from shared.auth import Principal
-from shared.identity import mask_id_number, mask_name, mask_phone
+from shared.identity import mask_name
+from shared.reveal import masked
 
 
 def shows_identity(principal: Principal, seeker: Seeker) -> bool:
@@ -18,16 +19,14 @@ def shows_identity(principal: Principal, seeker: Seeker) -> bool:
 
 
 def seeker_view(seeker: Seeker, principal: Principal, today: date, *, listing: bool = False) -> SeekerRead:
-    """``listing``: a row of a list, where ID number and phone stay masked for everyone (only the audited
-    single read shows them)."""
+    """``listing``: a row of a list (no stage history)."""
     clear = shows_identity(principal, seeker)
-    ids_clear = clear and not listing
     return SeekerRead(
         id=seeker.id, person_ref=seeker.person_ref,
-        id_number=seeker.id_number if ids_clear else mask_id_number(seeker.id_number),
+        id_number=masked("id_number", seeker.id_number),
         name=seeker.name if clear else mask_name(seeker.name),
-        phone=seeker.phone if ids_clear else mask_phone(seeker.phone),
-        identity_masked=not ids_clear, sex=seeker.sex, age=age_on(seeker.birth_date, today),
+        phone=masked("phone", seeker.phone),
+        identity_masked=True, sex=seeker.sex, age=age_on(seeker.birth_date, today),
         street_code=seeker.street_code, community_code=seeker.community_code, household_id=seeker.household_id,
         priority_groups=seeker.priority_groups, skills=seeker.skills, desired_posts=seeker.desired_posts,
         desired_salary_min_fen=seeker.desired_salary_min_fen, education=seeker.education,
