@@ -11,6 +11,7 @@ from services.chronic_care.followups.router import router as followups_router
 from services.chronic_care.labs.router import router as labs_router
 from services.chronic_care.messaging.handlers import consumer
 from services.chronic_care.monitoring.router import router as readings_router
+from services.chronic_care.patients.consent import Consent
 from services.chronic_care.patients.router import router as patients_router
 from services.chronic_care.referrals.router import router as referrals_router
 from services.chronic_care.rehab.router import router as rehab_router
@@ -20,13 +21,16 @@ from services.chronic_care.stats.router import router as stats_router
 from services.chronic_care.stock.router import router as stock_router
 from services.chronic_care.thresholds.router import router as thresholds_router
 from shared.audit import audit_router as make_audit_router
+from shared.consent import consent_router
 from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app, get_session
 
 ROUTERS = [stations_router, stock_router, drugs_router, patients_router, readings_router, thresholds_router,
            dispensing_router, labs_router, referrals_router, rehab_router, followups_router, stats_router,
-           make_audit_router(AuditEntry, get_session)]
+           make_audit_router(AuditEntry, get_session),
+           # Consent to process health data: recorded (or withdrawn) by the person or any doctor.
+           consent_router(Consent, AuditEntry, get_session, staff_roles=("doctor",))]
 
 
 

@@ -19,6 +19,7 @@ from services.chronic_care.drugs.models import Drug
 from services.chronic_care.followups.models import FollowUp
 from services.chronic_care.labs.models import LabTest
 from services.chronic_care.monitoring.models import Reading
+from services.chronic_care.patients.consent import HEALTH_DATA, Consent
 from services.chronic_care.patients.models import Patient, PatientCondition
 from services.chronic_care.patients.rules import GRADE_RANK, category, sex_from_id_number
 from services.chronic_care.referrals.models import Referral, ReferralStep
@@ -71,8 +72,8 @@ async def load_demo(session_factory: async_sessionmaker[AsyncSession], settings)
         demo = _Demo(settings.person_ref_key.get_secret_value(), utcnow())
         demo.build()
         async with unit_of_work(session):
-            for model in (Drug, Station, StationStaff, StationDrug, Patient, PatientCondition, Reading, FollowUp,
-                          Refill, RefillStep, Dispensation, StockMovement, Referral, ReferralStep, LabTest,
+            for model in (Drug, Station, StationStaff, StationDrug, Patient, Consent, PatientCondition, Reading,
+                          FollowUp, Refill, RefillStep, Dispensation, StockMovement, Referral, ReferralStep, LabTest,
                           NursingPlan, NursingVisit, TimelineEntry):
                 rows = demo.rows[model]
                 for start in range(0, len(rows), 1000):
@@ -142,6 +143,9 @@ class _Demo:
             community_code=community or station["community_code"], status="active", registered_at=registered,
             last_grade_rank=0,
         )
+        # Signed at registration, as every patient's is (see patients/consent.py).
+        self.add(Consent, person_ref=patient["person_ref"], purpose=HEALTH_DATA, granted_at=registered,
+                 granted_by=DOCTOR, guardian_person_ref=None)
         for code in conditions:
             self.add(PatientCondition, patient_id=patient["id"], code=code, category=category(code))
         self.categories[patient["id"]] = {category(c) for c in conditions}

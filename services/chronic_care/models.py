@@ -6,6 +6,7 @@ from services.chronic_care.drugs.models import Drug
 from services.chronic_care.followups.models import FollowUp, FollowUpCall
 from services.chronic_care.labs.models import LabTest
 from services.chronic_care.monitoring.models import Reading
+from services.chronic_care.patients.consent import Consent
 from services.chronic_care.patients.models import Patient, PatientCondition, PatientFlag
 from services.chronic_care.referrals.models import Referral, ReferralStep
 from services.chronic_care.rehab.models import NursingPlan, NursingVisit
@@ -16,7 +17,7 @@ from services.chronic_care.thresholds.models import ThresholdSetting
 from services.chronic_care.timeline.models import TimelineEntry
 
 __all__ = [
-    "AuditEntry", "Base", "Dispensation", "Drug", "DrugMonth", "FigureCount", "FollowUp", "FollowUpCall",
+    "AuditEntry", "Base", "Consent", "Dispensation", "Drug", "DrugMonth", "FigureCount", "FollowUp", "FollowUpCall",
     "InboxMessage", "LabTest", "NursingPlan", "NursingVisit", "OutboxMessage", "Patient", "PatientCondition",
     "PatientFlag", "Reading", "Referral", "ReferralStep", "Refill", "RefillStep", "Station", "StationDrug",
     "StationStaff", "StockMovement", "ThresholdSetting", "TimelineEntry",

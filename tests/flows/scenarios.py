@@ -77,7 +77,7 @@ def register_patient(api: Client, person: dict[str, str]) -> dict:
     station = api.ok("doctor", "GET", "chronic-care/stations")["items"][0]
     return api.ok("doctor", "POST", "chronic-care/patients", json={
         "id_number": person["id_number"], "name": person["name"], "phone": person["phone"],
-        "station_id": station["id"], "conditions": [{"code": "I10"}]})
+        "station_id": station["id"], "conditions": [{"code": "I10"}], "health_data_consent": True})
 
 
 def open_visit(api: Client, ref: str) -> dict | None:

@@ -14,6 +14,7 @@ from services.chronic_care.dispensing.rules import DISPENSABLE, PLATFORM_ACTIONS
 from services.chronic_care.dispensing.schemas import RefillCreate
 from services.chronic_care.drugs.models import Drug
 from services.chronic_care.patients.access import is_care_staff, is_self, readable_patient, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
 from services.chronic_care.patients.models import Patient
 from services.chronic_care.stations.service import require_station_staff
 from services.chronic_care.stats import counters
@@ -54,6 +55,7 @@ async def request_refill(session: AsyncSession, *, principal: Principal, data: R
             return earlier, False
     if await session.get(Drug, data.drug_id) is None:
         raise InvalidInput("drug_id", "no such drug in the district catalogue")
+    await ensure_consent(session, patient, what="a refill")
     if patient.status != "active":
         raise Conflict("this patient is no longer in care here")
     path, status = start(await stock.in_catalogue(session, patient.station_id, data.drug_id))
@@ -115,6 +117,7 @@ async def dispense(session: AsyncSession, *, principal: Principal, refill_id: uu
                    now: datetime) -> Refill:
     refill = await _load(session, refill_id)
     await require_station_staff(session, principal, refill.station_id)
+    await ensure_consent(session, await session.get(Patient, refill.patient_id), what="a dispensation")
     async with unit_of_work(session):
         await session.refresh(refill, with_for_update={"of": Refill})
         if refill.status not in DISPENSABLE:

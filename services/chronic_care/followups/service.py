@@ -14,6 +14,7 @@ from services.chronic_care.followups.models import FollowUp, FollowUpCall
 from services.chronic_care.followups.rules import ENDS_CARE, call_again_at, check_call, days_overdue
 from services.chronic_care.followups.schemas import CallRecord, FollowUpComplete
 from services.chronic_care.patients.access import care_patient, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
 from services.chronic_care.patients.models import Patient, PatientFlag
 from services.chronic_care.patients.rules import follow_up_interval
 from services.chronic_care.stations.service import stations_of
@@ -22,6 +23,7 @@ from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.identity import mask_phone
 from shared.pagination import paginate
 
 # --- scheduling (inside other use cases' transactions) ----------------------------------------------------
@@ -82,6 +84,7 @@ async def _follow_up_for_care(session: AsyncSession, principal: Principal, follo
 async def complete(session: AsyncSession, *, principal: Principal, follow_up_id: uuid.UUID,
                    data: FollowUpComplete, now: datetime) -> FollowUp:
     follow_up, patient = await _follow_up_for_care(session, principal, follow_up_id)
+    await ensure_consent(session, patient, what="a follow-up")
     done_at = data.completed_at or now
     if done_at.tzinfo is None:
         raise InvalidInput("completed_at", "must carry a time zone (UTC)")
@@ -110,6 +113,8 @@ async def complete(session: AsyncSession, *, principal: Principal, follow_up_id:
 async def record_call(session: AsyncSession, *, principal: Principal, follow_up_id: uuid.UUID, data: CallRecord,
                       now: datetime) -> FollowUp:
     follow_up, patient = await _follow_up_for_care(session, principal, follow_up_id)
+    if data.outcome != "removed":  # taking the patient off the call list is still possible
+        await ensure_consent(session, patient, what="a follow-up call")
     problem = check_call(data.outcome, visit_on=data.visit_on, call_on=data.call_on,
                          removed_reason=data.removed_reason, today=now.date())
     if problem:
@@ -191,7 +196,7 @@ async def overdue(session: AsyncSession, *, principal: Principal, station_id: uu
         last_follow_up, last_patient = rows[-1]
         next_cursor = _encode(last_patient.last_grade_rank, last_follow_up.due_at, last_follow_up.id)
     items = [{
-        "follow_up": f, "patient_name": p.name, "phone": p.phone, "last_grade": p.last_grade,
+        "follow_up": f, "patient_name": p.name, "phone": mask_phone(p.phone), "last_grade": p.last_grade,
         "last_reading_at": p.last_reading_at, "days_overdue": days_overdue(f.due_at, now),
         "flagged": p.flagged_since is not None,
     } for f, p in rows]

@@ -12,6 +12,7 @@ from services.chronic_care.labs.models import LabTest
 from services.chronic_care.labs.rules import next_status
 from services.chronic_care.labs.schemas import LabResult, LabTestCreate
 from services.chronic_care.patients.access import care_patient, readable_patient, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
 from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
 from shared.auth import Principal
@@ -22,6 +23,7 @@ from shared.pagination import paginate
 
 async def order(session: AsyncSession, *, principal: Principal, data: LabTestCreate, now: datetime) -> LabTest:
     patient = await care_patient(session, principal, data.patient_id)
+    await ensure_consent(session, patient, what="a lab order")
     async with unit_of_work(session):
         test = LabTest(id=uuid.uuid4(), patient_id=patient.id, station_id=patient.station_id,
                        test_code=data.test_code, status="ordered", ordered_by=principal.subject, ordered_at=now)
@@ -31,17 +33,19 @@ async def order(session: AsyncSession, *, principal: Principal, data: LabTestCre
     return test
 
 
-async def _for_care(session: AsyncSession, principal: Principal, test_id: uuid.UUID) -> LabTest:
+async def _for_care(session: AsyncSession, principal: Principal, test_id: uuid.UUID, action: str) -> LabTest:
     test = await session.get(LabTest, test_id)
     if test is None:
         raise NotFound(f"lab test {test_id} not found")
-    await care_patient(session, principal, test.patient_id)
+    patient = await care_patient(session, principal, test.patient_id)
+    if action != "cancel":  # a sample or a result is new health data; cancelling is not
+        await ensure_consent(session, patient, what=f"a lab {action}")
     return test
 
 
 async def step(session: AsyncSession, *, principal: Principal, test_id: uuid.UUID, action: str, now: datetime,
                at: datetime | None = None, result: LabResult | None = None) -> LabTest:
-    test = await _for_care(session, principal, test_id)
+    test = await _for_care(session, principal, test_id, action)
     if result is not None:
         if result.value is None and result.text is None:
             raise InvalidInput("value", "a result needs a value or a text")

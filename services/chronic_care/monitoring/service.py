@@ -16,6 +16,7 @@ from services.chronic_care.monitoring.models import Reading
 from services.chronic_care.monitoring.rules import alerts, implausible
 from services.chronic_care.monitoring.schemas import ReadingCreate
 from services.chronic_care.patients.access import is_care_staff, is_self, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
 from services.chronic_care.patients.models import Patient
 from services.chronic_care.patients.rules import GRADE_RANK
 from services.chronic_care.referrals import service as referrals
@@ -109,6 +110,8 @@ async def record_reading(session: AsyncSession, *, principal: Principal, data: R
             if not _same(earlier, data):
                 raise Conflict("this Idempotency-Key was used for a different reading")
             return earlier, False
+    # From staff, the patient's device or an integration alike: without consent the reading is not stored.
+    await ensure_consent(session, patient, what="a reading")
     if patient.status != "active":
         raise Conflict("this patient is no longer in care here")
     assessment, controlled = await _assess(session, patient, data)

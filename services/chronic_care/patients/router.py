@@ -12,6 +12,7 @@ from services.chronic_care.timeline import service as timeline
 from services.chronic_care.timeline.schemas import TimelinePage
 from shared.auth import Principal, require_roles
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from shared.reveal import RevealRequest, RevealResponse
 
 router = APIRouter(prefix="/patients", tags=["patients"])
 Doctor = Annotated[Principal, Depends(require_roles("doctor"))]
@@ -22,7 +23,8 @@ Cursor = Annotated[str | None, Query(max_length=500)]
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=PatientRead)
 async def register_patient(body: PatientCreate, session: Session, principal: Doctor, now: Now, request: Request):
     key = request.app.state.settings.person_ref_key.get_secret_value()
-    return await service.register_patient(session, principal=principal, data=body, ref_key=key, now=now)
+    return service.masked(await service.register_patient(session, principal=principal, data=body, ref_key=key,
+                                                         now=now))
 
 
 @router.get("", response_model=PatientPage,
@@ -38,13 +40,22 @@ async def list_patients(session: Session, principal: Caller, station_id: uuid.UU
 
 @router.get("/{patient_id}", response_model=PatientRead)
 async def get_patient(patient_id: uuid.UUID, session: Session, principal: Caller, request: Request):
-    return await service.read_patient(session, principal=principal, patient_id=patient_id, what="patient",
+    return service.masked(await service.read_patient(session, principal=principal, patient_id=patient_id,
+                                                     what="patient", endpoint=request.url.path))
+
+
+@router.post("/{patient_id}/reveal", response_model=RevealResponse,
+             summary="Reveal one masked field (ID number or phone) with a reason: the patient or care staff; audited")
+async def reveal_field(patient_id: uuid.UUID, body: RevealRequest, session: Session, principal: Caller,
+                       request: Request):
+    return await service.reveal_field(session, principal=principal, patient_id=patient_id, request=body,
                                       endpoint=request.url.path)
 
 
 @router.patch("/{patient_id}", response_model=PatientRead)
 async def update_patient(patient_id: uuid.UUID, body: PatientUpdate, session: Session, principal: Caller, now: Now):
-    return await service.update_patient(session, principal=principal, patient_id=patient_id, data=body, now=now)
+    return service.masked(await service.update_patient(session, principal=principal, patient_id=patient_id,
+                                                       data=body, now=now))
 
 
 @router.get("/{patient_id}/timeline", response_model=TimelinePage, summary="The patient's care timeline, newest first")

@@ -40,6 +40,11 @@ class PatientCreate(BaseModel):
     street_code: str | None = Field(None, min_length=9, max_length=12, description="Residence street; the station's "
                                     "if omitted")
     community_code: str | None = Field(None, min_length=12, max_length=12)
+    health_data_consent: bool = Field(False, description="The patient (a guardian, under 14) has signed the consent "
+                                      "to process their health data: recorded with the registration. Not needed "
+                                      "when consent was recorded first at /consents")
+    guardian_id_number: str | None = Field(None, min_length=18, max_length=18,
+                                           description="The guardian who signed, for a patient under 14")
 
 
 class PatientUpdate(BaseModel):
@@ -59,6 +64,8 @@ class ConditionRead(BaseModel):
 
 
 class PatientRead(BaseModel):
+    """ID number and phone are masked for every reader: ``POST /patients/{id}/reveal`` shows one."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.chronic_care.db import AuditEntry
 from services.chronic_care.followups import service as followups
+from services.chronic_care.patients import consent
 from services.chronic_care.patients.access import care_patient, readable_patient, visible_patients_clause
 from services.chronic_care.patients.models import Patient, PatientCondition, PatientFlag
 from services.chronic_care.patients.rules import KNOWN_CONDITIONS, category, sex_from_id_number
@@ -22,8 +23,9 @@ from shared.audit import record_access, record_read
 from shared.auth import Principal
 from shared.database import unit_of_work
 from shared.errors import Conflict, Forbidden, InvalidInput
-from shared.identity import InvalidIdNumber, birth_date_of, mask_id_number, normalise_id_number, person_ref
+from shared.identity import InvalidIdNumber, birth_date_of, normalise_id_number, person_ref
 from shared.pagination import paginate
+from shared.reveal import RevealRequest, RevealResponse, masked_fields, reveal
 
 
 def _conditions(items: list[ConditionIn]) -> list[PatientCondition]:
@@ -54,6 +56,14 @@ async def register_patient(session: AsyncSession, *, principal: Principal, data:
     async with unit_of_work(session):
         if await session.scalar(select(Patient.id).where(Patient.person_ref == ref)):
             raise Conflict("this person is already registered as a patient")
+        if not await consent.consent_in_force(session, ref):
+            if not data.health_data_consent:
+                raise InvalidInput("health_data_consent", "the signed consent to process the patient's health data "
+                                   "is required: confirm it (true) or record it first at /consents")
+            guardian_ref = _guardian_ref(data, id_number, ref_key, now)
+            session.add(consent.grant(ref, by=principal, at=now, guardian_ref=guardian_ref))
+            await record_access(session, AuditEntry, principal=principal, action="consent", resource_type="consent",
+                                person_ref=ref, reason="grant health_data (signed form, at registration)")
         patient = Patient(
             person_ref=ref, id_number=id_number, name=data.name.strip(), phone=data.phone,
             sex=sex_from_id_number(id_number), birth_date=birth_date_of(id_number), station_id=station.id,
@@ -72,9 +82,27 @@ async def register_patient(session: AsyncSession, *, principal: Principal, data:
     return patient
 
 
+def _guardian_ref(data: PatientCreate, id_number: str, ref_key: str, now: datetime) -> str | None:
+    """The guardian who signed for a child under 14 (their person_ref); None for an adult patient."""
+    if not consent.needs_guardian(birth_date_of(id_number), now.date()):
+        return None
+    if not data.guardian_id_number:
+        raise InvalidInput("guardian_id_number", "the patient is under 14: the parent or guardian signs the consent; "
+                           "give their ID number")
+    try:
+        guardian = normalise_id_number(data.guardian_id_number)
+    except InvalidIdNumber as exc:
+        raise InvalidInput("guardian_id_number", str(exc)) from exc
+    if guardian == id_number or consent.needs_guardian(birth_date_of(guardian), now.date()):
+        raise InvalidInput("guardian_id_number", "the guardian is an adult other than the patient")
+    return person_ref(guardian, ref_key)
+
+
 async def update_patient(session: AsyncSession, *, principal: Principal, patient_id: uuid.UUID,
                          data: PatientUpdate, now: datetime) -> Patient:
     patient = await care_patient(session, principal, patient_id)
+    if data.conditions is not None:
+        await consent.ensure_consent(session, patient, what="a change of diagnosis")
     async with unit_of_work(session):
         await record_access(session, AuditEntry, principal=principal, action="update", resource_type="patient",
                             resource_id=patient.id, person_ref=patient.person_ref,
@@ -125,18 +153,30 @@ async def read_patient(session: AsyncSession, *, principal: Principal, patient_i
 
 
 def masked(patient: Patient) -> dict:
-    """A list row: the ID number is not needed to pick a patient from a list, so it is masked."""
-    row = PatientRead.model_validate(patient).model_dump()
-    row["id_number"] = mask_id_number(row["id_number"])
-    return row
+    """The patient as every reader sees them: ID number and phone masked (``reveal`` shows one, audited)."""
+    return masked_fields(PatientRead.model_validate(patient).model_dump())
+
+
+async def reveal_field(session: AsyncSession, *, principal: Principal, patient_id: uuid.UUID, request: RevealRequest,
+                       endpoint: str) -> RevealResponse:
+    """One field in full for the patient or their care staff (administrators included: not care staff)."""
+    patient = await readable_patient(session, principal, patient_id)
+    return await reveal(session, AuditEntry, principal=principal, resource_type="patient", record_id=patient.id,
+                        person_ref=patient.person_ref, request=request, value=getattr(patient, request.field),
+                        endpoint=endpoint)
 
 
 # --- used by event handlers -------------------------------------------------------------------------------
 
 async def patients_by_refs(session: AsyncSession, refs: list[str]) -> list[Patient]:
+    """Our active patients among ``refs`` whose consent is in force: news from other services about a person who
+    withdrew it (an alarm, a home visit) is not added to their record."""
     if not refs:
         return []
-    return list(await session.scalars(select(Patient).where(Patient.person_ref.in_(refs),
+    consenting = select(consent.Consent.person_ref).where(consent.Consent.person_ref.in_(refs),
+                                                          consent.Consent.purpose == consent.HEALTH_DATA,
+                                                          consent.Consent.withdrawn_at.is_(None))
+    return list(await session.scalars(select(Patient).where(Patient.person_ref.in_(consenting),
                                                             Patient.status == "active")))
 
 

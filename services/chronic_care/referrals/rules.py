@@ -20,6 +20,8 @@ TRANSITIONS: dict[str, dict[str, ReferralStatus]] = {
 }
 # Steps the receiving hospital reports (its integration may do it, as may the station's staff).
 HOSPITAL_ACTIONS = {"accept", "decline", "admit", "discharge"}
+# Steps that end a referral: still possible once the patient has withdrawn consent.
+CLOSING_ACTIONS = {"dismiss", "decline", "cancel"}
 OPEN = ("proposed", "requested", "accepted", "admitted")
 
 

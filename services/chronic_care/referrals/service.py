@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.chronic_care.db import outbox
 from services.chronic_care.deps import REFERRALS_SCOPE
 from services.chronic_care.patients.access import care_patient, is_care_staff, readable_patient, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
 from services.chronic_care.patients.models import Patient
 from services.chronic_care.referrals.models import Referral, ReferralStep
-from services.chronic_care.referrals.rules import HOSPITAL_ACTIONS, next_status
+from services.chronic_care.referrals.rules import CLOSING_ACTIONS, HOSPITAL_ACTIONS, next_status
 from services.chronic_care.referrals.schemas import ReferralAction, ReferralCreate
 from services.chronic_care.stats import counters
 from services.chronic_care.timeline import service as timeline
@@ -49,6 +50,7 @@ async def propose(session: AsyncSession, *, patient: Patient, reading_id: uuid.U
 
 async def create(session: AsyncSession, *, principal: Principal, data: ReferralCreate, now: datetime) -> Referral:
     patient = await care_patient(session, principal, data.patient_id)
+    await ensure_consent(session, patient, what="a referral")
     async with unit_of_work(session):
         referral = Referral(id=uuid.uuid4(), patient_id=patient.id, station_id=patient.station_id,
                             status="requested", urgency=data.urgency, hospital=data.hospital,
@@ -77,6 +79,8 @@ async def transition(session: AsyncSession, *, principal: Principal, referral_id
     hospital_side = action in HOSPITAL_ACTIONS and principal.has_scope(REFERRALS_SCOPE)
     if not hospital_side and not await is_care_staff(session, principal, patient):
         raise Forbidden("only the patient's care staff (or the hospital, for its steps) may do this")
+    if action not in CLOSING_ACTIONS:  # sending the patient's data on, or the hospital's news of them
+        await ensure_consent(session, patient, what=f"a referral step ({action})")
     at = data.at or now
     if at.tzinfo is None:
         raise InvalidInput("at", "must carry a time zone (UTC)")

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.chronic_care.patients.access import care_patient, readable_patient, visible_patient_ids
+from services.chronic_care.patients.consent import ensure_consent
+from services.chronic_care.patients.models import Patient
 from services.chronic_care.rehab.models import NursingPlan, NursingVisit
 from services.chronic_care.rehab.rules import next_status
 from services.chronic_care.rehab.schemas import PlanCreate, VisitCreate
@@ -24,6 +26,7 @@ async def create_plan(session: AsyncSession, *, principal: Principal, data: Plan
     if data.ends_on < data.starts_on:
         raise InvalidInput("ends_on", "must not be before starts_on")
     patient = await care_patient(session, principal, data.patient_id)
+    await ensure_consent(session, patient, what="a nursing plan")
     async with unit_of_work(session):
         plan = NursingPlan(id=uuid.uuid4(), patient_id=patient.id, station_id=patient.station_id, goal=data.goal,
                            visits_per_month=data.visits_per_month, starts_on=data.starts_on, ends_on=data.ends_on,
@@ -45,6 +48,7 @@ async def _plan_for_care(session: AsyncSession, principal: Principal, plan_id: u
 async def add_visit(session: AsyncSession, *, principal: Principal, plan_id: uuid.UUID, data: VisitCreate,
                     now: datetime) -> NursingPlan:
     plan = await _plan_for_care(session, principal, plan_id)
+    await ensure_consent(session, await session.get(Patient, plan.patient_id), what="a nursing visit")
     at = data.visited_at or now
     if at.tzinfo is None:
         raise InvalidInput("visited_at", "must carry a time zone (UTC)")

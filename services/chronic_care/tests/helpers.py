@@ -53,7 +53,7 @@ async def drug(client, code: str, name: str = "苯磺酸氨氯地平", strength:
 
 async def patient(client, station_id: str, seq: int = 1, conditions=("I10",), headers=DOCTOR, **extra) -> dict:
     body = {"id_number": id_number(seq), "name": f"病人{seq}", "phone": "13800000000", "station_id": station_id,
-            "conditions": [{"code": c} for c in conditions], **extra}
+            "conditions": [{"code": c} for c in conditions], "health_data_consent": True, **extra}
     r = await client.post("/patients", json=body, headers=headers)
     assert r.status_code == 201, r.text
     return r.json()

@@ -44,7 +44,7 @@ async def test_overdue_list_is_sorted_by_risk_then_time_overdue(make_client):
         assert [i["follow_up"]["patient_id"] for i in page["items"]] == [critical["id"], high["id"], calm["id"]]
         assert [i["last_grade"] for i in page["items"]] == ["critical", "high", "normal"]
         assert [i["days_overdue"] for i in page["items"]] == [14, 4, 24]
-        assert page["items"][0]["phone"] == "13800000000"  # the doctor calls from this list
+        assert page["items"][0]["phone"] == "138****0000"  # masked: the doctor reveals it on the record to call
         assert later["id"] not in [i["follow_up"]["patient_id"] for i in page["items"]]
         # Pages walk the same order.
         one = await _overdue(client, limit=2)
