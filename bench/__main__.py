@@ -1,7 +1,7 @@
 """``make bench`` / ``python -m bench``: every benchmark in one run, results to var/bench/*.json and
 docs/benchmarks.md (command, date, machine, raw numbers, each figure as a ratio to a baseline of the run).
 
-    python -m bench [--only gateway,events,scale,load] [--step-seconds 10] [--keep]
+    python -m bench [--only gateway,events,scale,load] [--step-seconds 10] [--keep] [--report PATH]
 
 Parts: the gateway hop (``python -m bench.gateway``) and events (``python -m bench.events``) in their own
 processes; then data at scale (generated on PostgreSQL), the load run through the gateway and the peak RSS of
@@ -28,6 +28,7 @@ import asyncpg
 from bench import datagen, load, machine, report, scale
 from bench.platform import SERVICES, Platform
 from gateway.migrate import upgrade as migrate_gateway
+from gateway.settings import Settings as GatewaySettings
 from shared.events.topology import SUBSCRIPTIONS
 from shared.testing import DatabaseTemplates, delete_broker_objects, pg_url
 
@@ -95,15 +96,15 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
         await asyncio.sleep(3)
         overload = await load.step(workload, 2 * reference, args.step_seconds)
         log(f"load 2x {reference}/s: {overload['useful_per_s']}/s useful, {overload['statuses']}")
-    # Far past the knee: as deployed (no admission limit) and with uvicorn's --limit-concurrency on the gateway,
-    # to see whether the excess is refused at once (503) or queued until everything is late.
+    # Far past the knee: as deployed (the gateway's admission limit per area) and without it, to see whether
+    # the excess is refused at once (503) or queued until everything is late.
     far, far_peaks = {}, {}
     if args.far_factor:
         with platform.sample_peaks() as far_peaks:
             await far_steps(platform, workload, reference, args, far)
     knee_step = next((s for s in steps if s["rate"] == reference), None)
     result = {"knee_rps": knee, "reference_rps": reference, "steps": steps, "overload": overload,
-              "far_past_knee": {"factor": args.far_factor, "shed_limit": args.shed_limit, **far},
+              "far_past_knee": {"factor": args.far_factor, "admission": admission_defaults(), **far},
               "gateway_limit_concurrency": args.limit_concurrency,
               "rss_mb_before": {k: round(v, 1) for k, v in rss_before.items()},
               "peak_rss_mb": {k: round(v / 1024, 1) for k, v in peaks.items()},
@@ -117,16 +118,25 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
     return result
 
 
+def admission_defaults() -> str:
+    f = GatewaySettings.model_fields
+    return (f"{f['max_in_flight'].default} in flight per area, then up to {f['admission_queue'].default} waiting "
+            f"≤ {f['admission_wait_ms'].default:g} ms")
+
+
 async def far_steps(platform: Platform, workload: load.Workload, reference: float, args, far: dict) -> None:
+    rate = args.far_factor * reference
     await asyncio.sleep(3)
-    far["as_deployed"] = await load.step(workload, args.far_factor * reference, args.step_seconds)
+    far["as_deployed"] = await load.step(workload, rate, args.step_seconds)
     log(f"load {args.far_factor}x as deployed: {far['as_deployed']['useful_per_s']}/s useful, "
-        f"{far['as_deployed']['statuses']}")
-    platform.restart_gateway(["--limit-concurrency", str(args.shed_limit)])
+        f"p50 {far['as_deployed']['p50_ms']} ms, {far['as_deployed']['statuses']}")
+    # The same gateway without admission (queueing until the upstream timeout): what the limit buys.
+    platform.restart_gateway(platform.gateway_args, {"GATEWAY_MAX_IN_FLIGHT": "0"})
     await load.step(workload, reference, 3)  # warm the new gateway's pools
-    far["limit_concurrency"] = await load.step(workload, args.far_factor * reference, args.step_seconds)
-    log(f"load {args.far_factor}x with --limit-concurrency {args.shed_limit}: "
-        f"{far['limit_concurrency']['useful_per_s']}/s useful, {far['limit_concurrency']['statuses']}")
+    await asyncio.sleep(3)
+    far["no_admission"] = await load.step(workload, rate, args.step_seconds)
+    log(f"load {args.far_factor}x without admission: {far['no_admission']['useful_per_s']}/s useful, "
+        f"p50 {far['no_admission']['p50_ms']} ms, {far['no_admission']['statuses']}")
 
 
 def main() -> None:
@@ -138,8 +148,9 @@ def main() -> None:
     # uvicorn's own admission limit on the gateway: beyond it new work gets 503 at once instead of queueing.
     parser.add_argument("--limit-concurrency", type=int, default=0)
     parser.add_argument("--far-factor", type=float, default=6.0, help="the extra step at this multiple (0: skip)")
-    parser.add_argument("--shed-limit", type=int, default=24, help="--limit-concurrency for the gateway's rerun")
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
+    parser.add_argument("--report", type=Path, default=Path("docs/benchmarks.md"),
+                        help="the Markdown file whose generated section is replaced (docs/benchmarks.md)")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     results: dict = {"command": "python -m bench " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
@@ -153,8 +164,8 @@ def main() -> None:
         asyncio.run(platform_parts(args, results))
     results["load_average_end"] = machine.load_average()
     (RESULTS / "all.json").write_text(json.dumps(results, indent=2, default=str))
-    report.write(results, Path("docs/benchmarks.md"))
-    log("results: var/bench/all.json, docs/benchmarks.md")
+    report.write(results, args.report)
+    log(f"results: var/bench/all.json, {args.report}")
 
 
 if __name__ == "__main__":

@@ -45,13 +45,13 @@ class Platform:
         for name in self.processes:
             wait_ok(f"{self.base(name)}/readyz", timeout=90)
 
-    def restart_gateway(self, extra: list[str]) -> None:
-        """The gateway again with other uvicorn options (the services keep running)."""
+    def restart_gateway(self, extra: list[str] = (), env: dict[str, str] | None = None) -> None:
+        """The gateway again with other uvicorn options and/or settings (the services keep running)."""
         process = self.processes["gateway"]
         process.terminate()
         process.wait(timeout=20)
-        self.gateway_args = extra
-        self._spawn("gateway", "gateway.app:create_app", self._gateway_env, extra)
+        self.gateway_args = list(extra)
+        self._spawn("gateway", "gateway.app:create_app", {**self._gateway_env, **(env or {})}, self.gateway_args)
         wait_ok(f"{self.base('gateway')}/readyz", timeout=60)
 
     def _spawn(self, name: str, target: str, env: dict[str, str], extra: list[str] = ()) -> None:

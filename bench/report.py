@@ -84,7 +84,7 @@ def _load(ld: dict) -> list[str]:
     far = ld.get("far_past_knee") or {}
     if far.get("as_deployed"):
         out += ["", f"Far past the knee ({far['factor']:g}× = {far['as_deployed']['rate']:g}/s offered), the gateway "
-                f"as deployed vs restarted with uvicorn's `--limit-concurrency {far['shed_limit']}` (services "
+                f"as deployed (admission: {far.get('admission')}) vs restarted without it (services "
                 "unchanged):", "", "| gateway | useful (2xx)/s | p50 | p99 of 2xx | statuses |",
                 "|---|---|---|---|---|"]
         out += [f"| {name.replace('_', ' ')} | {r['useful_per_s']} | {r['p50_ms']} ms | {r['ok_p99_ms']} ms | "

@@ -79,12 +79,16 @@ class Settings(PlatformSettings):
     upstream_idle_seconds: float = 4.0  # keep-alive connections are dropped sooner than the services' own (5 s)
     max_body_bytes: int = 10 * 1024 * 1024
     # Admission (proxy/admission.py): proxied requests in flight per area, per replica listed (0: no limit).
-    # 16 = what one service process can usefully run at once: its database pool (10, plus 10 overflow) with
-    # a few requests between queries; more only queue inside the service, where nobody can shed them.
-    max_in_flight: int = 16
+    # 8 = what one service process can usefully run at once: one event loop, its requests alternating between
+    # Python and PostgreSQL, and at least 10 database connections (k8s: pool 5 + overflow 5); 8 keeps every
+    # admitted request on a connection with some left for the outbox relay and consumers. More would only
+    # queue inside the service, where nothing can shed them and each one holds a client until it times out.
+    max_in_flight: int = 8
     max_in_flight_areas: str = ""  # JSON {"area": total}: an area behind one load-balanced URL (k8s Service)
-    admission_queue: int = 16  # per replica listed: requests that may wait for a slot ...
-    admission_wait_ms: float = 250.0  # ... this long at most, then 503 (0: no queue)
+    # A short queue absorbs bursts (a few slow requests at once) without refusing; a request that cannot get
+    # a slot within the wait would be served late anyway (the load bench's p99 goal is 250 ms): 503 instead.
+    admission_queue: int = 8  # per replica listed
+    admission_wait_ms: float = 100.0  # 0: no queue
     idempotency_ttl_hours: int = 24
 
     overview_deadline: float = 2.5

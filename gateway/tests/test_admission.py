@@ -3,6 +3,7 @@ problem+json) instead of queueing it until the upstream timeout; health, metrics
 and the other areas are never held back by it."""
 
 import asyncio
+import json
 import time
 
 import httpx
@@ -100,6 +101,25 @@ async def test_a_post_with_idempotency_key_that_is_shed_can_be_sent_again(make_g
         await first
         r = await client.post("/api/v1/jobs/things", **post)  # no "still in progress": the key was not taken
         assert r.status_code == 201 and jobs.app.state.calls[("POST", "/things")] == 1
+
+
+async def test_a_shed_request_is_in_the_access_log_as_such(make_gateway, capsys):
+    async with serving(stub_service("jobs")) as (jobs,), make_gateway(
+            routes={"jobs": jobs.url}, max_in_flight=1, admission_wait_ms=0, access_log=True, log_json=True,
+            log_level="INFO") as client:
+        first = asyncio.create_task(client.get("/api/v1/jobs/hang", headers=JOBS))
+        await eventually(lambda: hung_calls(jobs) == 1, timeout=5)
+        shed = await client.get("/api/v1/jobs/echo/x", headers={**JOBS, "X-Request-ID": "shed-me"})
+        jobs.app.state.hang.set()
+        await first
+        client.gateway.proxy.access_log.flush()
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if '"msg": "request"' in line
+             or '"msg":"request"' in line]
+    shed_line = next(line for line in lines if line["request_id"] == "shed-me")
+    assert shed.status_code == 503
+    assert shed_line["status"] == 503 and shed_line["refused"] == "shed"
+    assert shed_line["route"] == "/api/v1/jobs/{path}"
+    assert all("refused" not in line for line in lines if line["request_id"] != "shed-me")
 
 
 async def test_event_streams_take_no_slot(make_gateway):
