@@ -8,11 +8,11 @@ the person themselves or by staff recording a withdrawal; withdrawn consent stay
 # No `from __future__ import annotations` here: the routers' dependencies live in closures, and FastAPI
 # must see the real objects in their annotations, not strings it cannot resolve.
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -23,6 +23,13 @@ from shared.database import UTCDateTime, unit_of_work, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 
 Purpose = Literal["health_data", "minor_data", "employment_data"]
+GUARDIAN_CONSENT_AGE = 14  # PIPL art. 31: under 14, the parent or guardian consents for the child
+
+
+def needs_guardian(birth_date: date, today: date) -> bool:
+    """Whether a person born on ``birth_date`` is under 14 on ``today``."""
+    years = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    return years < GUARDIAN_CONSENT_AGE
 
 
 class ConsentMixin:
@@ -45,7 +52,16 @@ class ConsentCreate(BaseModel):
 
     person_ref: str = Field(pattern=r"^pr_[0-9a-f]{32}$")
     purpose: Purpose
-    guardian_person_ref: str | None = Field(None, pattern=r"^pr_[0-9a-f]{32}$")
+    guardian_person_ref: str | None = Field(None, pattern=r"^pr_[0-9a-f]{32}$", validate_default=True)
+
+    @field_validator("guardian_person_ref")
+    @classmethod
+    def _guardian_for_a_child(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("purpose") == "minor_data":
+            raise ValueError("a child's data needs the consent of their parent or guardian: give their person_ref")
+        if value is not None and value == info.data.get("person_ref"):
+            raise ValueError("the guardian is someone other than the person")
+        return value
 
 
 class ConsentRead(BaseModel):
@@ -96,7 +112,10 @@ def consent_router(model: type[ConsentMixin], audit_model: type[AuditMixin], get
     async def withdraw(consent_id: uuid.UUID, session: Session, principal: Caller, request: Request):
         async with unit_of_work(session):
             row = await session.get(model, consent_id, with_for_update=True)
-            if row is None or not _may_act_for(principal, row.person_ref, staff_roles):
+            # The guardian who gave a child's consent may withdraw it too.
+            guardian = row is not None and principal.person_ref is not None and (
+                principal.person_ref == row.guardian_person_ref)
+            if row is None or not (guardian or _may_act_for(principal, row.person_ref, staff_roles)):
                 raise NotFound(f"consent {consent_id} not found")
             if row.withdrawn_at is not None:
                 raise Conflict("consent already withdrawn")

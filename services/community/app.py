@@ -16,6 +16,7 @@ from services.community.escalation.router import router as duty_chains_router
 from services.community.escalation.worker import start_sweep
 from services.community.feed.router import router as feed_router
 from services.community.messaging.handlers import consumer
+from services.community.residents.consent import Consent
 from services.community.residents.router import router as residents_router
 from services.community.settings import Settings
 from services.community.stations.router import router as stations_router
@@ -23,6 +24,7 @@ from services.community.stats.router import router as stats_router
 from services.community.visits.router import router as visits_router
 from services.community.workorders.router import router as workorders_router
 from shared.audit import audit_router as make_audit_router
+from shared.consent import consent_router
 from shared.db_unavailable import install_database_unavailable_handler
 from shared.events.memory import InMemoryBroker
 from shared.service_app import ServiceSpec, create_service_app, get_session
@@ -30,7 +32,9 @@ from shared.service_app import ServiceSpec, create_service_app, get_session
 # Order matters: /stations/nearby before /stations/{id}; /enrolments/mine before /enrolments/{id}/cancel.
 ROUTERS = (residents_router, stations_router, courses_router, childcare_router, canteen_router, devices_router,
            alerts_router, workorders_router, duty_chains_router, visits_router, feed_router, stats_router,
-           make_audit_router(AuditEntry, get_session))
+           make_audit_router(AuditEntry, get_session),
+           # A guardian's consent for a child's data: recorded by staff, withdrawn by the guardian or staff.
+           consent_router(Consent, AuditEntry, get_session, staff_roles=("community",)))
 
 
 

@@ -27,11 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.community.demo_activity import Ids, courses, live_moment, meals, month_of_alerts, nursery, visits
 from services.community.figures import service as figures
+from services.community.residents.consent import MINOR_DATA, Consent
 from services.community.residents.models import Household, Resident
 from services.community.settings import Settings
 from services.community.stations.models import Station, StationService
 from services.community.stations.rules import services_of
 from shared import demo_people
+from shared.consent import needs_guardian
 from shared.database import owned_transaction, utcnow
 from shared.identity import make_id_number, person_ref
 
@@ -113,6 +115,7 @@ def _households(session: AsyncSession, ids: Ids, rng: random.Random, key: str, n
     people: list[dict] = []
     refs: set[str] = set()
     sequence = iter(range(1, 10**6))
+    parents: dict[uuid.UUID, str] = {}  # household -> its first adult, who signs for the children
 
     def add(household: Household, name: str, born: date, *, id_number: str | None = None, phone: str | None = None,
             lives_alone: bool = False, demo: str | None = None) -> None:
@@ -129,6 +132,11 @@ def _households(session: AsyncSession, ids: Ids, rng: random.Random, key: str, n
             disabled=rng.random() < 0.04, low_income=age >= 60 and rng.random() < 0.06,
             street_code=household.street_code, community_code=household.community_code)
         session.add(resident)
+        if age >= 18:
+            parents.setdefault(household.id, ref)
+        elif needs_guardian(born, now.date()):  # the parent signed the consent for the child's data
+            session.add(Consent(person_ref=ref, purpose=MINOR_DATA, guardian_person_ref=parents[household.id],
+                                granted_by="community-demo", granted_at=now))
         people.append({"id": resident.id, "ref": ref, "born": born, "household": household.id,
                        "lives_alone": lives_alone, "disabled": resident.disabled, "low_income": resident.low_income,
                        "demo": demo,

@@ -10,27 +10,22 @@ closing steps (cancelling an order, dismissing a referral, taking the patient of
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.chronic_care.db import Base
 from services.chronic_care.patients.models import Patient
 from shared.auth import Principal
-from shared.consent import ConsentMixin, has_consent
+from shared.consent import ConsentMixin, has_consent, needs_guardian
 from shared.errors import Conflict, FieldError
 
 HEALTH_DATA = "health_data"
-ADULT_CONSENT_AGE = 14  # PIPL art. 31: under 14, the parent or guardian consents
+__all__ = ["HEALTH_DATA", "Consent", "consent_in_force", "ensure_consent", "grant", "needs_guardian"]
 
 
 class Consent(ConsentMixin, Base):
     """A person's consent (or their guardian's) to process their health data here; withdrawn ones stay."""
-
-
-def needs_guardian(birth_date: date, today: date) -> bool:
-    years = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    return years < ADULT_CONSENT_AGE
 
 
 async def consent_in_force(session: AsyncSession, person_ref: str) -> bool:

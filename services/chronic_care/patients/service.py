@@ -94,7 +94,7 @@ def _guardian_ref(data: PatientCreate, id_number: str, ref_key: str, now: dateti
     except InvalidIdNumber as exc:
         raise InvalidInput("guardian_id_number", str(exc)) from exc
     if guardian == id_number or consent.needs_guardian(birth_date_of(guardian), now.date()):
-        raise InvalidInput("guardian_id_number", "the guardian is an adult other than the patient")
+        raise InvalidInput("guardian_id_number", "the guardian is someone other than the patient, 14 or older")
     return person_ref(guardian, ref_key)
 
 

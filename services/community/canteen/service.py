@@ -29,7 +29,7 @@ async def order_meal(session: AsyncSession, *, data: MealOrderCreate, actor: Pri
     if refusal:
         raise InvalidInput("meal_date", refusal)
     async with unit_of_work(session):
-        eater = await acting_for(session, viewer=actor, resident_id=data.resident_id)
+        eater = await acting_for(session, viewer=actor, resident_id=data.resident_id, now=now)
         station = await get_station(session, station_id=data.station_id)
         if "canteen" not in station.services or station.meal_price_fen is None:
             raise InvalidInput("station_id", f"{station.name} has no canteen taking orders")

@@ -78,7 +78,7 @@ async def cancel_slot(session: AsyncSession, *, slot_id: uuid.UUID, actor: Princ
 async def book(session: AsyncSession, *, slot_id: uuid.UUID, resident_id: uuid.UUID | None, actor: Principal,
                now: datetime) -> ChildcareBooking:
     async with unit_of_work(session):
-        child = await acting_for(session, viewer=actor, resident_id=resident_id)
+        child = await acting_for(session, viewer=actor, resident_id=resident_id, now=now)
         slot = await get_slot(session, slot_id=slot_id, for_update=True)
         refusal = booking_refusal(slot_status=slot.status, starts_at=slot.starts_at, now=now,
                                   places_left=slot.places_left)

@@ -120,7 +120,7 @@ async def cancel_course(session: AsyncSession, *, course_id: uuid.UUID, actor: P
 async def enrol(session: AsyncSession, *, course_id: uuid.UUID, resident_id: uuid.UUID | None, actor: Principal,
                 now: datetime) -> dict:
     async with unit_of_work(session):
-        person = await acting_for(session, viewer=actor, resident_id=resident_id)
+        person = await acting_for(session, viewer=actor, resident_id=resident_id, now=now)
         course = await get_course(session, course_id=course_id, for_update=True)
         refusal = enrolment_refusal(status=course.status, starts_at=course.starts_at, now=now)
         if refusal:

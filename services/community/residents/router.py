@@ -21,6 +21,7 @@ from services.community.residents.schemas import (
     ResidentUpdate,
 )
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from shared.reveal import RevealRequest, RevealResponse
 
 router = APIRouter(tags=["residents and households"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
@@ -64,8 +65,8 @@ async def add_member(household_id: uuid.UUID, body: ResidentCreate, session: Ses
                      request: Request):
     key = request.app.state.settings.person_ref_key.get_secret_value()
     resident = await service.add_member(session, household_id=household_id, data=body, actor=principal,
-                                        ref_key=key)
-    return service.resident_view(resident, viewer=principal, today=service.today_of(now), reveal=True)
+                                        ref_key=key, now=now)
+    return service.resident_view(resident, viewer=principal, today=service.today_of(now))
 
 
 @router.get("/residents", response_model=ResidentPage, summary="Residents (ID numbers always masked in lists)")
@@ -86,14 +87,23 @@ async def my_record(session: Session, principal: AnyCaller, now: Now):
 
 
 @router.get("/residents/{resident_id}", response_model=ResidentRead,
-            summary="One resident: unmasked for community staff (audited) and the person")
+            summary="One resident (ID number and phone masked: POST .../reveal shows one); staff reads are audited")
 async def get_resident(resident_id: uuid.UUID, session: Session, principal: AnyCaller, now: Now, request: Request):
     return await service.read_resident(session, resident_id=resident_id, viewer=principal,
                                        today=service.today_of(now), endpoint=request.scope.get("route").path)
 
 
+@router.post("/residents/{resident_id}/reveal", response_model=RevealResponse,
+             summary="Reveal one masked field (ID number or phone) with a reason: community staff or the person; "
+                     "audited")
+async def reveal_field(resident_id: uuid.UUID, body: RevealRequest, session: Session, principal: AnyCaller,
+                       request: Request):
+    return await service.reveal_field(session, resident_id=resident_id, viewer=principal, request=body,
+                                      endpoint=request.scope.get("route").path)
+
+
 @router.patch("/residents/{resident_id}", response_model=ResidentRead)
 async def update_resident(resident_id: uuid.UUID, body: ResidentUpdate, session: Session, principal: Staff,
                           now: Now):
-    resident = await service.update_resident(session, resident_id=resident_id, data=body, actor=principal)
-    return service.resident_view(resident, viewer=principal, today=service.today_of(now), reveal=True)
+    resident = await service.update_resident(session, resident_id=resident_id, data=body, actor=principal, now=now)
+    return service.resident_view(resident, viewer=principal, today=service.today_of(now))

@@ -39,6 +39,10 @@ class ResidentCreate(BaseModel):
     lives_alone: bool = False
     disabled: bool = False
     low_income: bool = Field(False, description="低保/低边 household member (larger meal subsidy)")
+    minor_data_consent: bool = Field(False, description="For a child under 14: the parent or guardian has signed "
+                                     "the consent to process the child's data (recorded with the registration)")
+    guardian_id: uuid.UUID | None = Field(None, description="For a child under 14: the resident (parent or "
+                                          "guardian) who signed")
 
 
 class ResidentUpdate(BaseModel):
@@ -52,7 +56,8 @@ class ResidentUpdate(BaseModel):
 
 
 class ResidentRead(BaseModel):
-    """ID number, name and phone are masked unless the caller is community staff or the person."""
+    """ID number and phone are masked for everyone (``POST /residents/{id}/reveal`` shows one, audited); the
+    name unless the caller is community staff, the person or their household (``masked`` says so)."""
 
     id: uuid.UUID
     household_id: uuid.UUID

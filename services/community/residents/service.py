@@ -12,6 +12,7 @@ from services.community.access import ensure_street, is_staff, sees_personal_dat
 from services.community.db import AuditEntry
 from services.community.integrity import conflict_on_duplicate
 from services.community.localtime import local_date
+from services.community.residents import consent
 from services.community.residents.models import Household, Resident
 from services.community.residents.rules import (
     ADULT_AGE,
@@ -24,19 +25,13 @@ from services.community.residents.rules import (
 from services.community.residents.schemas import HouseholdCreate, HouseholdUpdate, ResidentCreate, ResidentUpdate
 from shared.audit import record_access, record_read
 from shared.auth import Principal
+from shared.consent import needs_guardian
 from shared.database import unit_of_work
 from shared.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from shared.identity import (
-    InvalidIdNumber,
-    birth_date_of,
-    mask_id_number,
-    mask_name,
-    mask_phone,
-    normalise_id_number,
-    person_ref,
-)
+from shared.identity import InvalidIdNumber, birth_date_of, mask_name, normalise_id_number, person_ref
 from shared.locations import check_community, check_coordinates, street_of
 from shared.pagination import paginate
+from shared.reveal import RevealRequest, RevealResponse, masked, reveal
 
 
 async def create_household(session: AsyncSession, *, data: HouseholdCreate, actor: Principal) -> Household:
@@ -108,7 +103,7 @@ async def update_household(session: AsyncSession, *, household_id: uuid.UUID, da
 
 
 async def add_member(session: AsyncSession, *, household_id: uuid.UUID, data: ResidentCreate, actor: Principal,
-                     ref_key: str) -> Resident:
+                     ref_key: str, now: datetime) -> Resident:
     try:
         id_number = normalise_id_number(data.id_number)
     except InvalidIdNumber as exc:
@@ -120,6 +115,9 @@ async def add_member(session: AsyncSession, *, household_id: uuid.UUID, data: Re
         if await session.scalar(select(Resident.id).where(Resident.person_ref == ref)):
             raise Conflict("this person is already registered in the community (move them instead)",
                            [FieldError("id_number", "already registered")])
+        if needs_guardian(birth_date_of(id_number), today_of(now)) and not await consent.consent_in_force(session,
+                                                                                                      ref):
+            await _record_guardian_consent(session, data=data, child_ref=ref, actor=actor, now=now)
         resident = Resident(
             household_id=household.id, person_ref=ref, id_number=id_number, name=data.name, phone=data.phone,
             sex="M" if int(id_number[16]) % 2 else "F", birth_date=birth_date_of(id_number),
@@ -132,6 +130,24 @@ async def add_member(session: AsyncSession, *, household_id: uuid.UUID, data: Re
         await record_access(session, AuditEntry, principal=actor, action="create", resource_type="resident",
                             resource_id=resident.id, person_ref=ref)
     return resident
+
+
+async def _record_guardian_consent(session: AsyncSession, *, data: ResidentCreate, child_ref: str, actor: Principal,
+                                   now: datetime) -> None:
+    """A child under 14 is registered with the consent form their guardian signed, recorded with the child."""
+    if not data.minor_data_consent:
+        raise InvalidInput("minor_data_consent", "a child under 14 is registered with the consent their parent or "
+                           "guardian signed: confirm it (true) and name the guardian (guardian_id)")
+    if data.guardian_id is None:
+        raise InvalidInput("guardian_id", "name the parent or guardian who signed (a registered resident)")
+    guardian = await session.get(Resident, data.guardian_id)
+    if guardian is None:
+        raise InvalidInput("guardian_id", "no such resident: register the guardian first")
+    if needs_guardian(guardian.birth_date, today_of(now)):
+        raise InvalidInput("guardian_id", "the guardian is 14 or older")
+    session.add(consent.grant(child_ref, guardian_ref=guardian.person_ref, by=actor, at=now))
+    await record_access(session, AuditEntry, principal=actor, action="consent", resource_type="consent",
+                        person_ref=child_ref, reason="grant minor_data (guardian's signed form, at registration)")
 
 
 async def get_resident(session: AsyncSession, *, resident_id: uuid.UUID, field: str = "resident_id") -> Resident:
@@ -151,13 +167,27 @@ async def read_resident(session: AsyncSession, *, resident_id: uuid.UUID, viewer
     own = viewer.person_ref is not None and viewer.person_ref == resident.person_ref
     if not (own or viewer.has_role("admin", "community", "auditor")):
         raise Forbidden("only community staff and the person may read this record")
-    view = resident_view(resident, viewer=viewer, today=today, reveal=True)
-    if not view["masked"] and not own:
-        # Staff saw the unmasked ID number and phone: say who and when.
-        await record_read(session, AuditEntry, principal=viewer, action="reveal", resource_type="resident",
-                          resource_id=resident.id, person_ref=resident.person_ref,
-                          fields=("id_number", "name", "phone"), endpoint=endpoint)
+    view = resident_view(resident, viewer=viewer, today=today)
+    if not own:
+        # Staff read one person's record (ID number and phone masked): who and when.
+        await record_read(session, AuditEntry, principal=viewer, action="read", resource_type="resident",
+                          resource_id=resident.id, person_ref=resident.person_ref, endpoint=endpoint)
     return view
+
+
+async def reveal_field(session: AsyncSession, *, resident_id: uuid.UUID, viewer: Principal, request: RevealRequest,
+                       endpoint: str | None) -> RevealResponse:
+    """One field in full, with a reason, for community staff of the resident's street or the person; audited.
+    Auditors read the records masked and reveal nothing."""
+    resident = await get_resident(session, resident_id=resident_id)
+    own = viewer.person_ref is not None and viewer.person_ref == resident.person_ref
+    if not (own or sees_personal_data(viewer)):
+        raise Forbidden("only community staff and the person may see the full value")
+    if not own:
+        ensure_street(viewer, resident.street_code)
+    return await reveal(session, AuditEntry, principal=viewer, resource_type="resident", record_id=resident.id,
+                        person_ref=resident.person_ref, request=request, value=getattr(resident, request.field),
+                        endpoint=endpoint)
 
 
 async def my_record(session: AsyncSession, *, viewer: Principal, today: date) -> dict:
@@ -167,24 +197,27 @@ async def my_record(session: AsyncSession, *, viewer: Principal, today: date) ->
     if resident is None:
         raise NotFound("you are not registered in a community household yet")
     household = await get_household(session, household_id=resident.household_id)
-    return {"me": resident_view(resident, viewer=viewer, today=today, reveal=True),
+    return {"me": resident_view(resident, viewer=viewer, today=today),
             "household": household_view(household, viewer=viewer, today=today)}
 
 
-async def acting_for(session: AsyncSession, *, viewer: Principal, resident_id: uuid.UUID | None) -> Resident:
+async def acting_for(session: AsyncSession, *, viewer: Principal, resident_id: uuid.UUID | None,
+                     now: datetime) -> Resident:
     """The person a request is for: staff name anyone (in their street); a resident names themself or a
-    member of their own household (a parent enrolling a child), or nobody to mean themself."""
+    member of their own household (a parent enrolling a child), or nobody to mean themself. A child under 14
+    only with their guardian's consent in force (409 otherwise)."""
     me = await find_by_ref(session, viewer.person_ref) if viewer.person_ref else None
     if resident_id is None:
         if me is None:
             raise InvalidInput("resident_id", "say who it is for (resident_id)")
-        return me
-    resident = await get_resident(session, resident_id=resident_id)
-    if is_staff(viewer):
-        ensure_street(viewer, resident.street_code)
-        return resident
-    if me is None or me.household_id != resident.household_id:
-        raise Forbidden("a resident acts only for themself and their own household")
+        resident = me
+    else:
+        resident = await get_resident(session, resident_id=resident_id)
+        if is_staff(viewer):
+            ensure_street(viewer, resident.street_code)
+        elif me is None or me.household_id != resident.household_id:
+            raise Forbidden("a resident acts only for themself and their own household")
+    await consent.ensure_guardian_consent(session, resident, today_of(now))
     return resident
 
 
@@ -224,7 +257,7 @@ async def list_residents(session: AsyncSession, *, group: str | None, community_
 
 
 async def update_resident(session: AsyncSession, *, resident_id: uuid.UUID, data: ResidentUpdate,
-                          actor: Principal) -> Resident:
+                          actor: Principal, now: datetime) -> Resident:
     changes = data.model_dump(exclude_unset=True)
     for field in ("lives_alone", "disabled", "low_income", "household_id"):
         if field in changes and changes[field] is None:
@@ -234,6 +267,7 @@ async def update_resident(session: AsyncSession, *, resident_id: uuid.UUID, data
         if resident is None:
             raise NotFound(f"resident {resident_id} not found", [FieldError("resident_id", "no such resident")])
         ensure_street(actor, resident.street_code)
+        await consent.ensure_guardian_consent(session, resident, today_of(now))
         if "household_id" in changes:
             target = await get_household(session, household_id=changes.pop("household_id"))
             ensure_street(actor, target.street_code)
@@ -251,18 +285,15 @@ def mask_address(value: str) -> str:
     return value[:4] + "***" if len(value) > 4 else "***"
 
 
-def resident_view(resident: Resident, *, viewer: Principal, today: date, reveal: bool = False,
-                  family: bool = False) -> dict:
-    """The resident as ``viewer`` may see them. Lists never show the full ID number (``reveal`` False):
-    picking a person from a list does not need it; the person's own record does. ``family``: the viewer
-    lives in the same household, and sees names (to enrol a child, say) but not ID numbers or phones."""
+def resident_view(resident: Resident, *, viewer: Principal, today: date, family: bool = False) -> dict:
+    """The resident as ``viewer`` may see them: the ID number and phone masked for everyone (``reveal_field``
+    shows one, audited); the name for staff, the person and (``family``) their household (to enrol a child)."""
     own = viewer.person_ref is not None and viewer.person_ref == resident.person_ref
     entitled = own or sees_personal_data(viewer)
     return {
         "id": resident.id, "household_id": resident.household_id, "person_ref": resident.person_ref,
         "name": resident.name if entitled or family else mask_name(resident.name),
-        "id_number": resident.id_number if entitled and reveal else mask_id_number(resident.id_number),
-        "phone": resident.phone if entitled else mask_phone(resident.phone),
+        "id_number": masked("id_number", resident.id_number), "phone": masked("phone", resident.phone),
         "sex": resident.sex, "birth_date": resident.birth_date, "age": age_on(resident.birth_date, today),
         "groups": groups_of(birth=resident.birth_date, today=today, lives_alone=resident.lives_alone,
                             disabled=resident.disabled, low_income=resident.low_income),

@@ -22,6 +22,7 @@ NINGWEI, ZHENNING, CHAODU = "330109005", "330109005001", "330109005002"
 GUALI, DANGSHAN = "330109011", "330109011001"
 # 宁惠驿站, the five-in-one station of 振宁社区 (WGS-84).
 HUB = (30.20490, 120.28290)
+CHILD_AFTER = date(2008, 1, 1)  # born later: under 14 at any clock the tests set
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Hangzhou
 _seq = itertools.count(1)
 
@@ -58,7 +59,13 @@ async def household(client, *, label: str | None = None, latitude: float | None 
 
 
 async def member(client, household_id: str, seq: int, born: date, name: str = "王秀英", **flags) -> dict:
+    """A resident; a child's guardian consent is recorded first (test_consent_reveal covers it at registration)."""
     body = {"id_number": id_number(seq, born), "name": name, "phone": "13805710001", **flags}
+    if born > CHILD_AFTER and "minor_data_consent" not in flags:
+        r = await client.post("/consents", json={"person_ref": ref_of(seq, born), "purpose": "minor_data",
+                                                  "guardian_person_ref": ref_of(900 + seq, date(1985, 1, 1))},
+                              headers=STAFF)
+        assert r.status_code == 201, r.text
     r = await client.post(f"/households/{household_id}/members", json=body, headers=STAFF)
     assert r.status_code == 201, r.text
     return r.json()

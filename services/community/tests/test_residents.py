@@ -23,7 +23,8 @@ async def test_details_are_masked_outside_staff_and_the_person(make_client):
         fix_time(client, T0)
         home = await household(client, label="振宁3幢2单元301")
         elder = await member(client, home["id"], 1, ELDER, name="王秀英", lives_alone=True)
-        assert elder["id_number"] == id_number(1, ELDER) and elder["masked"] is False
+        assert elder["id_number"] == "330***********" + id_number(1, ELDER)[-4:] and elder["masked"] is False
+        assert elder["phone"] == "138****0001"  # masked for staff too: revealed on purpose (test_consent_reveal)
         assert elder["age"] == 74 and elder["groups"] == ["elderly", "elderly_living_alone"]
         family = await household(client)
         mum = await member(client, family["id"], 2, MUM, name="李丽")
@@ -41,17 +42,18 @@ async def test_details_are_masked_outside_staff_and_the_person(make_client):
         r = await client.get(f"/households/{home['id']}", headers=AUDITOR)
         assert r.json()["label"] == "振宁3幢***" and r.json()["latitude"] is None
 
-        # Staff see the full record, and the read is audited (without the ID number in the log).
+        # Staff read the record masked too, and the read is audited (without the ID number in the log).
         r = await client.get(f"/residents/{elder['id']}", headers=STAFF)
-        assert r.json()["id_number"] == id_number(1, ELDER)
-        log = (await client.get("/audit", params={"action": "reveal"}, headers=AUDITOR)).json()["items"]
+        assert r.json()["id_number"] != id_number(1, ELDER) and r.json()["name"] == "王秀英"
+        log = (await client.get("/audit", params={"action": "read"}, headers=AUDITOR)).json()["items"]
+        log = [e for e in log if e["resource_type"] == "resident"]
         assert [(e["actor"], e["person_ref"], e["resource_id"]) for e in log] == [
-            ("secretary-yao", elder["person_ref"], elder["id"])]
+            ("secretary-yao", elder["person_ref"], elder["id"]), ("auditor-user", elder["person_ref"], elder["id"])]
         assert id_number(1, ELDER) not in str(log)
 
-        # A resident sees themself in full, their household's names, and nobody else.
+        # A resident sees their own record (ID number masked), their household's names, and nobody else.
         me = (await client.get("/residents/me", headers=as_resident(2, MUM))).json()
-        assert me["me"]["id_number"] == id_number(2, MUM) and me["me"]["name"] == "李丽"
+        assert me["me"]["id_number"].endswith(id_number(2, MUM)[-4:]) and me["me"]["name"] == "李丽"
         assert {m["name"] for m in me["household"]["members"]} == {"李丽", "李小宁"}
         child = next(m for m in me["household"]["members"] if m["name"] == "李小宁")
         assert "*" in child["id_number"] and child["phone"] == "138****0001"
