@@ -212,6 +212,17 @@ def test_worklist_rows_open_their_records(open_console, platform, shot):
     expect(page.locator("[data-testid=record]")).to_contain_text(overdue[0]["patient_name"])
     expect(page.locator("[data-testid=record]")).to_contain_text("健康时间线")
     shot(page, "record-patient")
+    # ID number and phone arrive masked; the doctor reveals the phone with a reason, and that is audited.
+    record = page.locator("[data-testid=record]")
+    expect(record.locator(".masked-value[data-field=id_number]")).to_contain_text("*")
+    record.get_by_role("button", name="查看完整电话").click()
+    record.get_by_role("button", name="确认查看").click()
+    expect(record.locator(".revealed-value[data-field=phone]")).to_have_text(re.compile(r"^[0-9+\-]{5,20}$"))
+    shot(page, "record-patient-revealed")
+    patient_id = overdue[0]["follow_up"]["patient_id"]
+    ref = platform.api("doctor", "GET", f"chronic-care/patients/{patient_id}").json()["person_ref"]
+    log = platform.api("auditor", "GET", "chronic-care/audit", params={"person_ref": ref, "action": "reveal"})
+    assert [(e["fields"], e["reason"]) for e in log.json()["items"]] == [("phone", "电话随访")]
 
     awaiting = platform.api("renovation", "GET", "renovation/projects", params={"status": "completed"}).json()["items"]
     page = open_console("renovation", route="#/worklists/acceptance")

@@ -8,6 +8,7 @@ import {
   CATEGORY, DEVICE, name, ORDER_STATUS, person, PRIORITY, RESOLUTION, SEVERITY, VISIT_OUTCOME, VISIT_REASON, VISIT_STATUS,
 } from '../labels.js';
 import { placeName } from '../places.js';
+import { canReveal, revealable } from '../reveal.js';
 
 const fields = (pairs) => h('dl', { class: 'record' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 const section = (title, ...body) => h('section', { class: 'panel' }, h('h3', {}, title), ...body);
@@ -30,7 +31,8 @@ export const RECORD = {
           visit.note && ['备注', visit.note],
         ])),
         section('探访对象', resident ? fields([
-          ['姓名', resident.name], ['年龄', `${resident.age} 岁`], ['电话', resident.phone],
+          ['姓名', resident.name], ['年龄', `${resident.age} 岁`], ['电话', revealable(resident.phone, {
+            path: `community/residents/${resident.id}/reveal`, field: 'phone', label: '电话', allowed: canReveal(ctx.roles, 'community') })],
           ['独居', resident.lives_alone ? '是' : '否'], ['残疾', resident.disabled ? '是' : '否'],
         ]) : h('p', { class: 'empty-note' }, '无法读取居民信息')),
         section('来源', list(visit.requests.map((r) => [r.at, `${name(VISIT_REASON, r.reason)}（${name(PRIORITY, r.priority)}）`]))),

@@ -1,6 +1,6 @@
 // 记录详情: the record a worklist row (or a board card) opens, read from its service through the gateway.
-// Personal fields are shown exactly as the service returns them: the service masks what this caller may
-// not see, the console never unmasks or stores anything.
+// Personal fields are shown exactly as the service returns them (ID numbers and phones masked for everyone);
+// an entitled user reveals one with a reason (reveal.js, audited by the service). Nothing is stored.
 
 import { explain, get } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -8,6 +8,7 @@ import { big, day, money, number, when } from '../format.js';
 import {
   CONDITION, FOLLOW_UP_OUTCOME, FOLLOW_UP_REASON, GRADE, name, PLACEMENT_TYPE, PRIORITY_GROUP, PROJECT_STATUS, SCOPE_KIND, SEEKER_STAGE, SEX,
 } from '../labels.js';
+import { canReveal, revealable } from '../reveal.js';
 import { RECORD as COMMUNITY_RECORDS } from './community-records.js';
 
 const fields = (pairs) => h('dl', { class: 'record' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
@@ -20,7 +21,9 @@ const optional = (promise) => promise.catch((err) => (err.name === 'AbortError' 
 const RECORDS = {
   patient: {
     title: '慢病患者', back: '#/worklists/care-follow-ups',
-    async load(id, signal) {
+    async load(id, signal, ctx) {
+      const reveal = (field, label) => revealable(patient[field], {
+        path: `chronic-care/patients/${id}/reveal`, field, label, allowed: canReveal(ctx.roles, 'chronic-care') });
       const [patient, events, followUps] = await Promise.all([
         get(`chronic-care/patients/${id}`, {}, { signal }),
         optional(get(`chronic-care/patients/${id}/timeline`, { limit: 20 }, { signal })),
@@ -29,7 +32,7 @@ const RECORDS = {
       return [
         section('基本信息', fields([
           ['姓名', patient.name], ['性别', name(SEX, patient.sex)], ['出生日期', day(patient.birth_date)],
-          ['证件号', patient.id_number], ['电话', patient.phone], ['家庭医生', patient.family_doctor],
+          ['证件号', reveal('id_number', '证件号')], ['电话', reveal('phone', '电话')], ['家庭医生', patient.family_doctor],
           ['病种', patient.conditions.map((c) => name(CONDITION, c.code)).join('、')],
           ['最近读数', `${name(GRADE, patient.last_grade)} · ${when(patient.last_reading_at)}`],
           patient.flagged_since && ['重点关注自', when(patient.flagged_since)],
@@ -44,15 +47,17 @@ const RECORDS = {
   },
   seeker: {
     title: '求职者', back: '#/worklists/jobs-follow-ups',
-    async load(id, signal) {
+    async load(id, signal, ctx) {
+      const reveal = (field, label) => revealable(seeker[field], {
+        path: `jobs/seekers/${id}/reveal`, field, label, allowed: canReveal(ctx.roles, 'jobs') });
       const [seeker, placements] = await Promise.all([
         get(`jobs/seekers/${id}`, {}, { signal }),
         optional(get('jobs/placements', { seeker_id: id }, { signal })),
       ]);
       return [
         section('基本信息', fields([
-          ['姓名', seeker.name], ['性别', name(SEX, seeker.sex)], ['年龄', `${seeker.age} 岁`], ['证件号', seeker.id_number],
-          ['电话', seeker.phone], ['重点群体', seeker.priority_groups.map((g) => name(PRIORITY_GROUP, g)).join('、') || '—'],
+          ['姓名', seeker.name], ['性别', name(SEX, seeker.sex)], ['年龄', `${seeker.age} 岁`], ['证件号', reveal('id_number', '证件号')],
+          ['电话', reveal('phone', '电话')], ['重点群体', seeker.priority_groups.map((g) => name(PRIORITY_GROUP, g)).join('、') || '—'],
           ['阶段', name(SEEKER_STAGE, seeker.stage)], ['经办人', seeker.caseworker],
           ['登记时间', when(seeker.registered_at)], ['最近联系', when(seeker.last_contact_at)],
         ])),
