@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from shared.audit import AuditMixin, record_access
-from shared.auth import Principal, authenticated
+from shared.auth import Principal, authenticated, require_roles
 from shared.database import UTCDateTime, unit_of_work, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 
@@ -92,9 +92,11 @@ def consent_router(model: type[ConsentMixin], audit_model: type[AuditMixin], get
     router = APIRouter(prefix="/consents", tags=["consent"])
     Session = Annotated[AsyncSession, Depends(get_session)]
     Caller = Annotated[Principal, Depends(authenticated)]
+    # Recorded or withdrawn by the person (or a child's guardian) or the service's staff; never by auditors.
+    Writer = Annotated[Principal, Depends(require_roles(*staff_roles, "resident"))]
 
     @router.post("", status_code=status.HTTP_201_CREATED, response_model=ConsentRead)
-    async def grant(body: ConsentCreate, session: Session, principal: Caller, request: Request):
+    async def grant(body: ConsentCreate, session: Session, principal: Writer, request: Request):
         if not _may_act_for(principal, body.person_ref, staff_roles):
             raise Forbidden("only the person or authorised staff may record consent")
         async with unit_of_work(session):
@@ -109,7 +111,7 @@ def consent_router(model: type[ConsentMixin], audit_model: type[AuditMixin], get
         return row
 
     @router.post("/{consent_id}/withdraw", response_model=ConsentRead)
-    async def withdraw(consent_id: uuid.UUID, session: Session, principal: Caller, request: Request):
+    async def withdraw(consent_id: uuid.UUID, session: Session, principal: Writer, request: Request):
         async with unit_of_work(session):
             row = await session.get(model, consent_id, with_for_update=True)
             # The guardian who gave a child's consent may withdraw it too.

@@ -16,6 +16,8 @@ from shared.reveal import RevealRequest, RevealResponse
 
 router = APIRouter(prefix="/patients", tags=["patients"])
 Doctor = Annotated[Principal, Depends(require_roles("doctor"))]
+# Care staff or the patient (the use case checks whose care or record it is); auditors reveal nothing.
+CareOrSelf = Annotated[Principal, Depends(require_roles("doctor", "resident"))]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 
@@ -46,7 +48,7 @@ async def get_patient(patient_id: uuid.UUID, session: Session, principal: Caller
 
 @router.post("/{patient_id}/reveal", response_model=RevealResponse,
              summary="Reveal one masked field (ID number or phone) with a reason: the patient or care staff; audited")
-async def reveal_field(patient_id: uuid.UUID, body: RevealRequest, session: Session, principal: Caller,
+async def reveal_field(patient_id: uuid.UUID, body: RevealRequest, session: Session, principal: CareOrSelf,
                        request: Request):
     return await service.reveal_field(session, principal=principal, patient_id=patient_id, request=body,
                                       endpoint=request.url.path)

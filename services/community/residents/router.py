@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from services.community.access import AnyCaller, Reader, Session, Staff
+from services.community.access import AnyCaller, Reader, Session, Staff, StaffOrResident
 from services.community.clock import Now
 from services.community.residents import service
 from services.community.residents.rules import Group
@@ -96,7 +96,7 @@ async def get_resident(resident_id: uuid.UUID, session: Session, principal: AnyC
 @router.post("/residents/{resident_id}/reveal", response_model=RevealResponse,
              summary="Reveal one masked field (ID number or phone) with a reason: community staff or the person; "
                      "audited")
-async def reveal_field(resident_id: uuid.UUID, body: RevealRequest, session: Session, principal: AnyCaller,
+async def reveal_field(resident_id: uuid.UUID, body: RevealRequest, session: Session, principal: StaffOrResident,
                        request: Request):
     return await service.reveal_field(session, resident_id=resident_id, viewer=principal, request=body,
                                       endpoint=request.scope.get("route").path)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
-from services.jobs.access import Config, Officer, ReaderOrSelf, Session
+from services.jobs.access import Config, Officer, OfficerOrSelf, ReaderOrSelf, Session
 from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
 from services.jobs.seekers import reveal, service
@@ -55,7 +55,7 @@ async def get_seeker(seeker_id: uuid.UUID, session: Session, principal: ReaderOr
 
 @router.post("/{seeker_id}/reveal", response_model=RevealResponse,
              summary="Reveal one masked field (ID number or phone) with a reason; audited")
-async def reveal_field(seeker_id: uuid.UUID, body: RevealRequest, session: Session, principal: ReaderOrSelf,
+async def reveal_field(seeker_id: uuid.UUID, body: RevealRequest, session: Session, principal: OfficerOrSelf,
                        request: Request):
     return await reveal.reveal_field(session, seeker_id=seeker_id, request=body, principal=principal,
                                      endpoint=request.url.path)
