@@ -108,10 +108,10 @@ async def read_seeker(session: AsyncSession, *, seeker_id: uuid.UUID, principal:
     seeker = await load_seeker(session, seeker_id)
     ensure_may_read(principal, seeker)
     if is_staff(principal):
-        # Reading one seeker's file is a read of personal data: audited (lists show masked identifiers).
+        # Reading one seeker's file is a read of personal data: audited. ID number and phone stay masked
+        # (``reveal`` shows one, audited on its own); the name is the identifier read in clear.
         await record_read(session, AuditEntry, principal=principal, action="read", resource_type="seeker",
-                          resource_id=seeker.id, person_ref=seeker.person_ref, fields=IDENTITY_FIELDS,
-                          endpoint=endpoint)
+                          resource_id=seeker.id, person_ref=seeker.person_ref, fields=("name",), endpoint=endpoint)
     return seeker
 
 
