@@ -102,7 +102,7 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
     if args.far_factor:
         with platform.sample_peaks() as far_peaks:
             await far_steps(platform, workload, reference, args, far)
-    knee_step = next((s for s in steps if s["rate"] == reference), None)
+    knee_step = next((s for s in reversed(steps) if s["rate"] == reference), None)  # the passing run
     result = {"knee_rps": knee, "reference_rps": reference, "steps": steps, "overload": overload,
               "far_past_knee": {"factor": args.far_factor, "admission": admission_defaults(), **far},
               "gateway_limit_concurrency": args.limit_concurrency,

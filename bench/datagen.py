@@ -66,6 +66,9 @@ CHRONIC = [
            CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, date '1940-01-01' + (g % 12000), st.a[1 + g % 30],
            'bench-doctor', ({S})[1 + (g % 30) % {NS}], 'active', now() - {SPAN} * (g::float / 50000), 0, now(), now()
     FROM generate_series(1, 50000) g, (SELECT array_agg(id ORDER BY code) a FROM stations) st""",
+    # Registered with consent in force (PIPL): without it every reading posted in the load run is a 409.
+    """INSERT INTO consents (id, person_ref, purpose, granted_at, granted_by)
+    SELECT gen_random_uuid(), person_ref, 'health_data', registered_at, 'bench-doctor' FROM patients""",
     """INSERT INTO patient_conditions (patient_id, code, category)
     SELECT id, 'I10', 'I10' FROM patients UNION ALL
     SELECT id, 'E11', 'E11' FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM patients) p WHERE n % 3 = 0""",

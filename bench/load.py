@@ -2,7 +2,8 @@
 
 Open loop: request i is due at t0 + i/rate whatever happened to the earlier ones, and its latency is counted
 from that due time, so a slow platform cannot slow the generator down and hide its own queueing (coordinated
-omission). Each step runs ``seconds``; the knee is the highest step whose p99 stays ≤ 250 ms. Then 2x the knee:
+omission). Each step runs ``seconds``; the knee is the highest step whose p99 stays ≤ 250 ms (a step over it
+is run once more before the search ends). Then 2x the knee:
 useful throughput (2xx per second) against the knee's, and how the excess was refused (429/503) or not.
 
 Workload (share of requests): staff reads of a seekers page (25 %), matching for a seeker (10 %), a patient's
@@ -118,12 +119,21 @@ async def find_knee(workload: Workload, rates: list[float], seconds: float, log)
     await step(workload, rates[0], 4)  # warm-up, not counted: pools, caches, first-request imports
     await asyncio.sleep(1)
     for rate in rates:
-        result = await step(workload, rate, seconds)
-        steps.append(result)
-        log(f"load {rate}/s: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['statuses']}")
-        errors = sum(v for s, v in result["statuses"].items() if not s.startswith("2"))
-        if result["p99_ms"] > P99_LIMIT_MS or errors > 0.01 * result["sent"]:
+        # A step over the limit is run once more before the search ends: on a shared machine one noisy
+        # second can put a single step's p99 over while the next rate passes (both runs are kept).
+        for _attempt in range(2):
+            result = await step(workload, rate, seconds)
+            steps.append(result)
+            log(f"load {rate}/s: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['statuses']}")
+            await asyncio.sleep(2)  # let queues drain between steps
+            if within_limits(result):
+                break
+        else:
             break
         knee = rate
-        await asyncio.sleep(2)  # let queues drain between steps
     return knee, steps
+
+
+def within_limits(result: dict) -> bool:
+    errors = sum(v for s, v in result["statuses"].items() if not s.startswith("2"))
+    return result["p99_ms"] <= P99_LIMIT_MS and errors <= 0.01 * result["sent"]

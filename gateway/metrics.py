@@ -40,17 +40,16 @@ class GatewayMetrics(Metrics):
         pair[1].observe(seconds)
 
     def upstream_outcome(self, area: str, outcome: str) -> None:
-        key = ("u", area, outcome)
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = self.upstream_requests.labels(area, outcome)
-        child.inc()
+        self._count(self.upstream_requests, area, outcome)
 
     def shed_request(self, area: str, reason: str) -> None:
-        key = ("s", area, reason)
+        self._count(self.shed, area, reason)
+
+    def _count(self, counter: Counter, *labels: str) -> None:
+        key = (counter, *labels)
         child = self._children.get(key)
         if child is None:
-            child = self._children[key] = self.shed.labels(area, reason)
+            child = self._children[key] = counter.labels(*labels)
         child.inc()
 
     def watch_admission(self, gates) -> None:
