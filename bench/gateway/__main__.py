@@ -142,7 +142,9 @@ def main() -> None:
                    "GATEWAY_UPSTREAM_RENOVATION": "", "GATEWAY_UPSTREAM_COMMUNITY": "",
                    "GATEWAY_UPSTREAM_CHRONIC_CARE": "",
                    # On, and high enough never to refuse: the cost is measured, not the refusals.
-                   "GATEWAY_RATE_LIMIT_IP": "100000000/minute", "GATEWAY_RATE_LIMIT_USER": "100000000/minute"}
+                   "GATEWAY_RATE_LIMIT_IP": "100000000/minute", "GATEWAY_RATE_LIMIT_USER": "100000000/minute",
+                   # The admission limit likewise: on, above wrk's connections (its 503s are not a hop's cost).
+                   "GATEWAY_MAX_IN_FLIGHT": "64"}
     (workdir / "nginx.conf").write_text(NGINX_CONF.format(dir=workdir, upstream=ports["upstream"],
                                                           port=ports["nginx"]))
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -11,6 +10,7 @@ from services.community.alerts import service
 from services.community.alerts.schemas import AlertCreate, AlertPage, AlertReceipt
 from services.community.clock import Now
 from services.community.escalation.policy import Policy
+from shared.query_types import IsoDateTime
 
 router = APIRouter(tags=["home-safety alerts"])
 
@@ -32,7 +32,7 @@ async def post_alert(device_id: uuid.UUID, body: AlertCreate, response: Response
 async def list_alerts(session: Session, _: Reader, work_order_id: uuid.UUID | None = None,
                       device_id: uuid.UUID | None = None,
                       community_code: Annotated[str | None, Query(min_length=12, max_length=12)] = None,
-                      received_from: datetime | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                      received_from: IsoDateTime | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
                       cursor: Annotated[str | None, Query(max_length=500)] = None):
     items, next_cursor = await service.list_alerts(session, work_order_id=work_order_id, device_id=device_id,
                                                    community_code=community_code, received_from=received_from,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
@@ -12,6 +11,7 @@ from services.community.canteen.rules import Meal
 from services.community.canteen.schemas import MealOrderCreate, MealOrderPage, MealOrderRead
 from services.community.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from shared.query_types import IsoDate
 
 OrderStatus = Literal["ordered", "served", "cancelled"]
 router = APIRouter(prefix="/meal-orders", tags=["shared canteen"])
@@ -26,7 +26,8 @@ async def order_meal(body: MealOrderCreate, session: Session, principal: StaffOr
 
 
 @router.get("", response_model=MealOrderPage)
-async def list_orders(session: Session, _: Reader, station_id: uuid.UUID | None = None, meal_date: date | None = None,
+async def list_orders(session: Session, _: Reader, station_id: uuid.UUID | None = None,
+                      meal_date: IsoDate | None = None,
                       meal: Meal | None = None,
                       status_: Annotated[OrderStatus | None, Query(alias="status")] = None,
                       limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
@@ -11,6 +10,7 @@ from services.community.childcare import service
 from services.community.childcare.schemas import BookingCreate, BookingPage, BookingRead, SlotCreate, SlotPage, SlotRead
 from services.community.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from shared.query_types import IsoDateTime
 
 router = APIRouter(prefix="/childcare", tags=["childcare"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
@@ -24,7 +24,7 @@ async def create_slot(body: SlotCreate, session: Session, principal: Staff):
 
 @router.get("/slots", response_model=SlotPage)
 async def list_slots(session: Session, _: Public, station_id: uuid.UUID | None = None,
-                     starts_from: datetime | None = None, starts_before: datetime | None = None,
+                     starts_from: IsoDateTime | None = None, starts_before: IsoDateTime | None = None,
                      with_places: bool = False, limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None):
     items, next_cursor = await service.list_slots(session, station_id=station_id, starts_from=starts_from,
                                                   starts_before=starts_before, with_places=with_places, limit=limit,

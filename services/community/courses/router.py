@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -22,6 +21,7 @@ from services.community.courses.schemas import (
     EnrolmentRead,
 )
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from shared.query_types import IsoDateTime
 
 router = APIRouter(tags=["courses and activities"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
@@ -37,7 +37,7 @@ async def create_course(body: CourseCreate, session: Session, principal: Staff):
 async def list_courses(
     session: Session, _: Public, kind: CourseKind | None = None, station_id: uuid.UUID | None = None,
     community_code: Annotated[str | None, Query(min_length=12, max_length=12)] = None,
-    starts_from: datetime | None = None, starts_before: datetime | None = None,
+    starts_from: IsoDateTime | None = None, starts_before: IsoDateTime | None = None,
     with_places: Annotated[bool, Query(description="Only scheduled courses with places left")] = False,
     limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None,
 ):
