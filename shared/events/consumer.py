@@ -42,6 +42,7 @@ class EventConsumer:
         self.handlers: dict[tuple[str, int], Handler] = {}
         self.session_factory: async_sessionmaker[AsyncSession] | None = None
         self.metrics: EventMetrics | None = None
+        self._claim_statements: dict[str, object] = {}
 
     def on(self, contract: type[EventContract]) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -140,13 +141,21 @@ class EventConsumer:
     async def _claim(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> set[uuid.UUID]:
         """Insert the inbox rows; returns the events not handled before (a concurrent claim of the same event
         waits for the other transaction, then finds the row taken)."""
-        table = self.inbox_model.__table__
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         now = utcnow()
-        stmt = insert(table).values([
-            {"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now} for e in envelopes
-        ]).on_conflict_do_nothing().returning(table.c.event_id)
-        return set((await session.execute(stmt)).scalars())
+        rows = [{"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now} for e in envelopes]
+        # One statement object per dialect with the rows as parameters (SQLAlchemy batches them into one
+        # multi-row INSERT … RETURNING): a ``.values([...])`` statement was compiled afresh for every batch,
+        # ~12 % of the consumer's CPU.
+        return set((await session.execute(self._claim_statement(session.bind.dialect.name), rows)).scalars())
+
+    def _claim_statement(self, dialect: str):
+        statement = self._claim_statements.get(dialect)
+        if statement is None:
+            table = self.inbox_model.__table__
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            statement = insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+            self._claim_statements[dialect] = statement
+        return statement
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
         """Apply with the database's outages waited out in place: an outage is not the message's fault, and
