@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.audit import AuditMixin, record_access
 from shared.auth import Principal
 from shared.database import create_engine, create_session_factory, unit_of_work
+from shared.events.housekeeping import delete_published_before
 from shared.events.outbox import OutboxMixin
 from shared.observability import configure_logging
 
@@ -149,7 +150,7 @@ async def anonymise_inactive(
                                               "anonymised": len(ready), "skipped": len(busy), "dry_run": dry_run})
     if not dry_run:
         if outbox_model is not None:
-            report.outbox_pruned = await _prune_published(session_factory, outbox_model, instant, batch_size)
+            report.outbox_pruned = await delete_published_before(session_factory, outbox_model, instant, batch_size)
         async with session_factory() as session, unit_of_work(session):
             await record_access(session, audit_model, principal=RETENTION_ACTOR, action="anonymise",
                                 resource_type=policy.resource_type, fields=policy.fields,
@@ -159,21 +160,6 @@ async def anonymise_inactive(
                                         "skipped": report.skipped_open_work, "dry_run": dry_run,
                                         "outbox_pruned": report.outbox_pruned})
     return report
-
-
-async def _prune_published(session_factory: async_sessionmaker[AsyncSession], model: type[OutboxMixin],
-                           before: datetime, batch_size: int) -> int:
-    """Delete delivered events older than the cutoff (they name old refs and ids), a batch at a time."""
-    total = 0
-    while True:
-        async with session_factory() as session, unit_of_work(session):
-            ids = (await session.scalars(select(model.id).where(
-                model.published_at.is_not(None), model.published_at < before).limit(batch_size))).all()
-            if ids:
-                await session.execute(delete(model).where(model.id.in_(ids)))
-        total += len(ids)
-        if len(ids) < batch_size:
-            return total
 
 
 def default_cutoff(today: date, years: int) -> date:

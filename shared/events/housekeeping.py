@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,27 +41,15 @@ class EventTablesHousekeeping:
     async def prune_once(self) -> dict[str, int]:
         """Delete what is past keeping; returns the rows deleted per table."""
         now = utcnow()
-        o = self.outbox_model
-        deleted = {"outbox": await self._delete_in_batches(
-            o, o.id, o.published_at.is_not(None) & (o.published_at < now - self.keep_published))}
+        deleted = {"outbox": await delete_published_before(
+            self.session_factory, self.outbox_model, now - self.keep_published, self.batch_size)}
         if self.inbox_model is not None:
             i = self.inbox_model
-            deleted["inbox"] = await self._delete_in_batches(
-                i, i.event_id, i.handled_at < now - self.keep_inbox)
+            deleted["inbox"] = await _delete_in_batches(
+                self.session_factory, i, i.event_id, i.handled_at < now - self.keep_inbox, self.batch_size)
         if any(deleted.values()):
             log.info("event tables pruned", extra={"deleted": deleted})
         return deleted
-
-    async def _delete_in_batches(self, model, key, condition) -> int:
-        total = 0
-        while True:
-            async with self.session_factory() as session, session.begin():
-                batch = select(key).where(condition).limit(self.batch_size).scalar_subquery()
-                result = await session.execute(
-                    delete(model).where(key.in_(batch), condition).execution_options(synchronize_session=False))
-            total += result.rowcount
-            if result.rowcount < self.batch_size:
-                return total
 
     def start(self) -> Callable[[], Awaitable[None]]:
         """Run in the background every ``interval_seconds``; returns the stop function."""
@@ -76,8 +64,28 @@ class EventTablesHousekeeping:
 
     async def _run(self) -> None:
         while True:
+            # Sleep first: nothing to prune is urgent, and a starting replica has better things to do.
+            await asyncio.sleep(self.interval_seconds)
             try:
                 await self.prune_once()
             except Exception:  # the database may be down for a while: try again next round
                 log.warning("event tables housekeeping failed; retrying later", exc_info=True)
-            await asyncio.sleep(self.interval_seconds)
+
+
+async def delete_published_before(session_factory: async_sessionmaker[AsyncSession], model: type[OutboxMixin],
+                                  before: datetime, batch_size: int = 5000) -> int:
+    """Delete outbox rows the broker confirmed before ``before``; unpublished rows are never touched."""
+    return await _delete_in_batches(session_factory, model, model.id,
+                                    model.published_at.is_not(None) & (model.published_at < before), batch_size)
+
+
+async def _delete_in_batches(session_factory, model, key, condition, batch_size: int) -> int:
+    total = 0
+    while True:
+        async with session_factory() as session, session.begin():
+            batch = select(key).where(condition).limit(batch_size).scalar_subquery()
+            result = await session.execute(
+                delete(model).where(key.in_(batch), condition).execution_options(synchronize_session=False))
+        total += result.rowcount
+        if result.rowcount < batch_size:
+            return total
