@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.database import utcnow
@@ -21,6 +22,23 @@ from shared.events.metrics import EventMetrics
 from shared.events.outbox import Outbox
 
 log = logging.getLogger("minsheng.events.relay")
+
+
+def _claim_statement(model, batch_size: int):
+    """Claim and mark a batch in ONE statement (Core, cached): the rows are locked (``SKIP LOCKED``: other
+    relays take other rows) and marked published in the same transaction, which commits only after the
+    broker's confirms. Two ORM statements here (select, then update of an IN list compiled per batch size)
+    cost a relay wake about twice as much CPU, which is what a relay spends per event at moderate rates."""
+    t = model.__table__
+    pending = (
+        select(t.c.id).where(t.c.published_at.is_(None)).order_by(t.c.created_at, t.c.id)
+        .limit(batch_size).with_for_update(skip_locked=True)
+    )
+    return (
+        update(t).where(t.c.id.in_(pending.scalar_subquery()))
+        .values(published_at=bindparam("now"), attempts=t.c.attempts + 1)
+        .returning(t.c.id, t.c.event_type, t.c.routing_key, t.c.payload, t.c.created_at)
+    )
 
 
 class OutboxRelay:
@@ -38,6 +56,8 @@ class OutboxRelay:
         self._task: asyncio.Task | None = None
         self._stopping = False
         outbox.on_commit(self._wake.set)
+        self._engine = session_factory.kw["bind"]
+        self._claim = _claim_statement(self.model, batch_size)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
@@ -70,33 +90,24 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows, oldest first; returns how many were published."""
-        m = self.model
-        async with self.session_factory() as session, session.begin():
-            rows = (await session.execute(
-                select(m.id, m.event_type, m.routing_key, m.payload).where(m.published_at.is_(None))
-                .order_by(m.created_at, m.id).limit(self.batch_size).with_for_update(skip_locked=True)
-            )).all()
-            if not rows:
-                return 0
-            events = [WireEvent(r.id, r.event_type, r.routing_key, r.payload.encode()) for r in rows]
-            ids = [r.id for r in rows]
-            try:
+        rows = []
+        try:
+            async with self._engine.begin() as connection:
+                rows = (await connection.execute(self._claim, {"now": utcnow()})).all()
+                if not rows:
+                    return 0
+                rows.sort(key=lambda r: (r.created_at, r.id))  # RETURNING does not keep the subquery's order
+                events = [WireEvent(r.id, r.event_type, r.routing_key, r.payload.encode()) for r in rows]
+                # The rows stay locked, and their mark uncommitted, until the broker confirmed every event;
+                # if it did not, the rollback leaves them pending.
                 await self.bus.publish(events)
-            except Exception as exc:
-                failure = exc
-            else:
-                failure = None
-                # One statement for the batch: per-row ORM updates cost a round trip each.
-                await session.execute(
-                    update(m).where(m.id.in_(ids)).values(published_at=utcnow(), attempts=m.attempts + 1)
-                    .execution_options(synchronize_session=False)
-                )
-        if failure is not None:
-            await self._record_failure(ids, failure)
-            raise failure
+        except Exception as exc:
+            if rows:
+                await self._record_failure([r.id for r in rows], exc)
+            raise
         if self.metrics:
-            for ev in events:
-                self.metrics.published.labels(ev.type).inc()
+            for event_type, count in Counter(ev.type for ev in events).items():
+                self.metrics.published.labels(event_type).inc(count)
         return len(rows)
 
     async def _record_failure(self, ids, exc: Exception) -> None:

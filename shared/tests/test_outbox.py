@@ -1,5 +1,7 @@
 """The transactional outbox: a state change and its event commit together, or neither does."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
@@ -103,3 +105,38 @@ async def test_unpublished_rows_are_swept_after_a_publish_failure(session_factor
     assert row.published_at is not None and row.attempts == 3 and "broker away" in row.last_error
     await relay.stop()
     await bus.close()
+
+
+async def test_relays_sharing_an_outbox_publish_each_event_once_in_order(session_factory):
+    """Replicas of a service each run a relay on the same table: a batch being published is locked, so the
+    other relays take other rows, and every event leaves once, oldest first within a batch."""
+
+    class SlowRecordingBus(InMemoryBus):
+        def __init__(self, broker, log):
+            super().__init__(broker)
+            self.log = log
+
+        async def publish(self, events):
+            await asyncio.sleep(0.01)  # the broker's confirms: long enough for the relays' batches to overlap
+            self.log.append([ev.id for ev in events])
+
+    published: list[list] = []
+    ids = []
+    for _ in range(120):
+        async with session_factory() as s, unit_of_work(s):
+            ids.append((await outbox.add(s, status_changed())).id)
+    relays = [OutboxRelay(session_factory, outbox, SlowRecordingBus(InMemoryBroker(), published), batch_size=10)
+              for _ in range(3)]
+
+    async def drain(relay):
+        while await relay.publish_pending():
+            pass
+
+    await asyncio.gather(*(drain(r) for r in relays))
+    flat = [event_id for batch in published for event_id in batch]
+    assert sorted(flat) == sorted(ids)  # each event once: none lost, none twice
+    for batch in published:
+        assert batch == sorted(batch, key=ids.index)  # a batch goes out in commit order
+    async with session_factory() as s:
+        assert await s.scalar(select(func.count()).select_from(OutboxMessage)
+                              .where(OutboxMessage.published_at.is_(None))) == 0
