@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 
+from shared.events.acks import AckWindow
 from shared.events.bus import (
     BatchHandler,
     MessageHandler,
@@ -50,6 +51,7 @@ class RabbitMQBus:
         self._workers: list[asyncio.Task] = []
         self.batch_size = max(1, min(prefetch, 100))
         self.batch_workers = 2
+        self._acks = AckWindow(max_waiting=max(1, prefetch // 2))
 
     async def start(self, *, timeout: float = 5.0) -> None:
         self._connection = await aio_pika.connect_robust(
@@ -146,9 +148,11 @@ class RabbitMQBus:
                     self._workers.append(asyncio.create_task(self._drain(buffer, batch_handler)))
 
                 async def on_message(message: AbstractIncomingMessage, b: asyncio.Queue = buffer) -> None:
+                    self._acks.received(message)
                     b.put_nowait(message)
             else:
                 async def on_message(message: AbstractIncomingMessage, h: MessageHandler = handler) -> None:
+                    self._acks.received(message)
                     task = asyncio.current_task()
                     self._inflight.add(task)
                     try:
@@ -172,8 +176,7 @@ class RabbitMQBus:
                 except Exception:
                     log.exception("batch handler raised; will redeliver")
                     outcomes = [Outcome.RETRY] * len(batch)
-                for message, outcome in zip(batch, outcomes, strict=True):
-                    await self._settle(message, outcome)
+                await self._settle(batch, outcomes)
             finally:
                 self._inflight.discard(task)
 
@@ -183,17 +186,20 @@ class RabbitMQBus:
         except Exception:
             log.exception("handler raised; will redeliver", extra={"event_id": message.message_id})
             outcome = Outcome.RETRY
-        await self._settle(message, outcome)
+        await self._settle([message], [outcome])
 
-    async def _settle(self, message: AbstractIncomingMessage, outcome: Outcome) -> None:
+    async def _settle(self, messages: Sequence[AbstractIncomingMessage], outcomes: Sequence[Outcome]) -> None:
+        """Acknowledge the handled ones together (one frame where the window allows), then dead-letter or
+        return the others one by one."""
+        handled = [m for m, o in zip(messages, outcomes, strict=True) if o is Outcome.ACK]
+        others = [(m, o) for m, o in zip(messages, outcomes, strict=True) if o is not Outcome.ACK]
         try:
-            if outcome is Outcome.ACK:
-                await message.ack()
-            elif outcome is Outcome.DEAD:
-                await message.reject(requeue=False)
-            else:
+            if handled:
+                await self._acks.ack(handled)
+            if any(o is Outcome.RETRY for _, o in others):
                 await asyncio.sleep(0.05)  # do not spin on a failing handler
-                await message.nack(requeue=True)
+            for message, outcome in others:
+                await self._acks.reject(message, requeue=outcome is Outcome.RETRY)
         except Exception:
-            # The channel died under us: the broker redelivers the unacked message; the inbox absorbs it.
-            log.warning("could not settle message", extra={"event_id": message.message_id}, exc_info=True)
+            # The channel died under us: the broker redelivers what was unacked; the inbox absorbs it.
+            log.warning("could not settle messages", extra={"count": len(messages)}, exc_info=True)
