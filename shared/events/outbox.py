@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from shared.database import UTCDateTime, utcnow
+from shared.events.bus import WireEvent
 from shared.events.envelope import EventContract, EventEnvelope
 
 _AFTER_COMMIT_HOOKS = "after_commit_hooks"
@@ -59,13 +60,13 @@ class Outbox:
         self._insert = model.__table__.insert()
         self._listeners: list[Callable[[], None]] = []
 
-    def on_commit(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` after each commit that added events (the relay's wake-up)."""
+    def on_commit(self, callback: Callable[[list[WireEvent]], None]) -> None:
+        """Call ``callback`` with the events of each commit that added some (the relay's hand-over)."""
         self._listeners.append(callback)
 
-    def _notify(self) -> None:
+    def _notify(self, events: list[WireEvent]) -> None:
         for callback in self._listeners:
-            callback()
+            callback(events)
 
     async def add(
         self, session: AsyncSession, contract: EventContract, *, causation_id: str | None = None
@@ -74,12 +75,15 @@ class Outbox:
         # A Core insert of the table on the session's connection, not session.add nor an ORM-enabled insert:
         # the ORM's bookkeeping cost more than the row itself (~170 us of ~1 ms per producing transaction),
         # and the outbox row is never read back through the session.
+        payload = envelope.model_dump_json()
         connection = await session.connection()
         await connection.execute(self._insert, {
             "id": envelope.id, "event_type": envelope.type, "routing_key": envelope.routing_key,
-            "payload": envelope.model_dump_json(), "created_at": utcnow(), "attempts": 0,
+            "payload": payload, "created_at": utcnow(), "attempts": 0,
         })
-        session.info.setdefault(_AFTER_COMMIT_HOOKS, set()).add(self._notify)
+        committed = session.info.setdefault(_AFTER_COMMIT_HOOKS, {})
+        committed.setdefault(self, []).append(
+            WireEvent(envelope.id, envelope.type, envelope.routing_key, payload.encode()))
         return envelope
 
 
@@ -89,8 +93,8 @@ def envelope_json(envelope: EventEnvelope) -> bytes:
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit_hooks(session: Session) -> None:
-    for hook in session.info.pop(_AFTER_COMMIT_HOOKS, ()):
-        hook()
+    for outbox, events in session.info.pop(_AFTER_COMMIT_HOOKS, {}).items():
+        outbox._notify(events)
 
 
 @event.listens_for(Session, "after_soft_rollback")

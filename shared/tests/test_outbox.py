@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from shared.database import owned_transaction, unit_of_work
 from shared.events.memory import InMemoryBroker, InMemoryBus
+from shared.events.outbox import Outbox
 from shared.events.relay import OutboxRelay
 from shared.testing import eventually
 from shared.tests.conftest import OutboxMessage, Thing, outbox, status_changed
@@ -81,6 +82,55 @@ async def test_relay_wakes_on_commit_without_waiting_for_the_sweep(session_facto
     await bus.close()
 
 
+class RecordingBus(InMemoryBus):
+    def __init__(self, log):
+        super().__init__(InMemoryBroker())
+        self.log = log
+
+    async def publish(self, events):
+        self.log.extend(ev.id for ev in events)
+
+
+async def unpublished_rows(session_factory) -> int:
+    async with session_factory() as s:
+        return await s.scalar(select(func.count()).select_from(OutboxMessage)
+                              .where(OutboxMessage.published_at.is_(None)))
+
+
+async def test_committed_events_are_published_from_memory_then_marked_and_never_swept_again(session_factory):
+    published: list = []
+    relay = OutboxRelay(session_factory, outbox, RecordingBus(published), sweep_interval=0.05, sweep_grace=0)
+    relay.start()
+    ids = []
+    for _ in range(40):
+        async with session_factory() as s, unit_of_work(s):
+            ids.append((await outbox.add(s, status_changed())).id)
+    await eventually(lambda: _equals(unpublished_rows(session_factory), 0), timeout=5)
+    await asyncio.sleep(0.3)  # several sweeps, with no grace: none may take a row the fast path published
+    await relay.stop()
+    assert published == ids  # each once, in commit order
+
+
+async def test_the_periodic_sweep_leaves_young_rows_to_the_replica_that_committed_them(session_factory):
+    """Another replica's commit is handed to that replica's relay, not to this one: this relay's sweep takes
+    the row only once it is older than the grace (the other replica's fast path had its chance)."""
+    published: list = []
+    relay = OutboxRelay(session_factory, outbox, RecordingBus(published), sweep_interval=0.05, sweep_grace=1.0)
+    relay.start()
+    other_replica = Outbox(OutboxMessage)
+    async with session_factory() as s, unit_of_work(s):
+        event_id = (await other_replica.add(s, status_changed())).id
+    await asyncio.sleep(0.5)
+    assert published == []
+    await eventually(lambda: published == [event_id], timeout=5)
+    await relay.stop()
+    assert await unpublished_rows(session_factory) == 0
+
+
+async def _equals(coro, value):
+    return (await coro) == value
+
+
 async def test_unpublished_rows_are_swept_after_a_publish_failure(session_factory, probe):
     class FlakyBus(InMemoryBus):
         failures = 2
@@ -94,7 +144,7 @@ async def test_unpublished_rows_are_swept_after_a_publish_failure(session_factor
     bus = FlakyBus(InMemoryBroker())
     await bus.start()
     await bus.subscribe("probe", probe.consumer.routing_keys, probe.consumer.handle)
-    relay = OutboxRelay(session_factory, outbox, bus, sweep_interval=0.1)
+    relay = OutboxRelay(session_factory, outbox, bus, sweep_interval=0.1, sweep_grace=0.2)
     event = status_changed()
     async with session_factory() as s, unit_of_work(s):
         await outbox.add(s, event)
