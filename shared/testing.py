@@ -189,6 +189,11 @@ async def running_app(app) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
+async def equals(awaitable, value) -> bool:
+    """For ``eventually``: ``eventually(lambda: equals(count_rows(), 3))``."""
+    return (await awaitable) == value
+
+
 async def eventually(check: Callable, *, timeout: float = 10.0, interval: float = 0.05):
     """Poll ``check`` (sync or async) until it returns a truthy value, or fail after ``timeout`` seconds."""
     deadline = asyncio.get_running_loop().time() + timeout

@@ -19,7 +19,7 @@ from shared.events.bus import exchange_name
 from shared.events.contracts.chronic_care import ReadingFlaggedV1
 from shared.events.contracts.community import AlertRaisedV1
 from shared.events.rabbitmq import RabbitMQBus
-from shared.testing import AMQP_URL, eventually, require_broker
+from shared.testing import AMQP_URL, equals, eventually, require_broker
 from tests.support.processes import AppProcess, service_env
 
 pytestmark = pytest.mark.slow
@@ -73,15 +73,13 @@ async def test_replicas_compete_for_events_and_a_sigterm_loses_nothing(replicas,
                      timeout=30)
     await asyncio.to_thread(apps[0].stop)  # graceful stop of one replica mid-stream
     await producer.publish(wires[300:])
-    await eventually(lambda: _equals(inbox_count(factory), total), timeout=60)
+    await eventually(lambda: equals(inbox_count(factory), total), timeout=60)
     await producer.close()
     assert consumed_by(apps[1], "handled") > 0
     await asyncio.sleep(0.5)
     assert await inbox_count(factory) == total  # every event once: none lost, none applied twice
 
 
-async def _equals(coro, value):
-    return (await coro) == value
 
 
 async def test_replicas_share_the_outbox_without_publishing_twice(replicas, event_prefix):

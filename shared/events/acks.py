@@ -55,14 +55,15 @@ class AckWindow:
                 await self._flush(channel, state)
 
     async def reject(self, message: AbstractIncomingMessage, *, requeue: bool) -> None:
-        """A delivery that is not acknowledged: its own frame, never covered by a later multiple ack."""
+        """A delivery that is not acknowledged (returned to its queue, or dead-lettered): its own frame, never
+        covered by a later multiple ack."""
         state = self._channels.get(message.channel)
         if state is None:
-            await (message.nack(requeue=True) if requeue else message.reject(requeue=False))
+            await message.reject(requeue=requeue)
             return
         async with state.lock:
             state.pending.pop(message.delivery_tag, None)
-            await (message.nack(requeue=True) if requeue else message.reject(requeue=False))
+            await message.reject(requeue=requeue)
             await self._flush(message.channel, state)  # it may have been the head holding others back
 
     async def _flush(self, channel, state: _Channel) -> None:

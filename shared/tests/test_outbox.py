@@ -9,7 +9,7 @@ from shared.database import owned_transaction, unit_of_work
 from shared.events.memory import InMemoryBroker, InMemoryBus
 from shared.events.outbox import Outbox
 from shared.events.relay import OutboxRelay
-from shared.testing import eventually
+from shared.testing import equals, eventually
 from shared.tests.conftest import OutboxMessage, Thing, outbox, status_changed
 
 
@@ -83,12 +83,21 @@ async def test_relay_wakes_on_commit_without_waiting_for_the_sweep(session_facto
 
 
 class RecordingBus(InMemoryBus):
-    def __init__(self, log):
+    """Records each published batch's event ids; ``confirm_delay`` stands for the broker's confirms."""
+
+    def __init__(self, batches: list[list], confirm_delay: float = 0.0):
         super().__init__(InMemoryBroker())
-        self.log = log
+        self.batches = batches
+        self.confirm_delay = confirm_delay
 
     async def publish(self, events):
-        self.log.extend(ev.id for ev in events)
+        if self.confirm_delay:
+            await asyncio.sleep(self.confirm_delay)
+        self.batches.append([ev.id for ev in events])
+
+
+def flat(batches: list[list]) -> list:
+    return [event_id for batch in batches for event_id in batch]
 
 
 async def unpublished_rows(session_factory) -> int:
@@ -105,10 +114,10 @@ async def test_committed_events_are_published_from_memory_then_marked_and_never_
     for _ in range(40):
         async with session_factory() as s, unit_of_work(s):
             ids.append((await outbox.add(s, status_changed())).id)
-    await eventually(lambda: _equals(unpublished_rows(session_factory), 0), timeout=5)
+    await eventually(lambda: equals(unpublished_rows(session_factory), 0), timeout=5)
     await asyncio.sleep(0.3)  # several sweeps, with no grace: none may take a row the fast path published
     await relay.stop()
-    assert published == ids  # each once, in commit order
+    assert flat(published) == ids  # each once, in commit order
 
 
 async def test_the_periodic_sweep_leaves_young_rows_to_the_replica_that_committed_them(session_factory):
@@ -122,13 +131,9 @@ async def test_the_periodic_sweep_leaves_young_rows_to_the_replica_that_committe
         event_id = (await other_replica.add(s, status_changed())).id
     await asyncio.sleep(0.5)
     assert published == []
-    await eventually(lambda: published == [event_id], timeout=5)
+    await eventually(lambda: flat(published) == [event_id], timeout=5)
     await relay.stop()
     assert await unpublished_rows(session_factory) == 0
-
-
-async def _equals(coro, value):
-    return (await coro) == value
 
 
 async def test_unpublished_rows_are_swept_after_a_publish_failure(session_factory, probe):
@@ -160,22 +165,13 @@ async def test_unpublished_rows_are_swept_after_a_publish_failure(session_factor
 async def test_relays_sharing_an_outbox_publish_each_event_once_in_order(session_factory):
     """Replicas of a service each run a relay on the same table: a batch being published is locked, so the
     other relays take other rows, and every event leaves once, oldest first within a batch."""
-
-    class SlowRecordingBus(InMemoryBus):
-        def __init__(self, broker, log):
-            super().__init__(broker)
-            self.log = log
-
-        async def publish(self, events):
-            await asyncio.sleep(0.01)  # the broker's confirms: long enough for the relays' batches to overlap
-            self.log.append([ev.id for ev in events])
-
     published: list[list] = []
     ids = []
     for _ in range(120):
         async with session_factory() as s, unit_of_work(s):
             ids.append((await outbox.add(s, status_changed())).id)
-    relays = [OutboxRelay(session_factory, outbox, SlowRecordingBus(InMemoryBroker(), published), batch_size=10)
+    # Confirms slow enough for the relays' batches to overlap.
+    relays = [OutboxRelay(session_factory, outbox, RecordingBus(published, confirm_delay=0.01), batch_size=10)
               for _ in range(3)]
 
     async def drain(relay):
@@ -183,10 +179,7 @@ async def test_relays_sharing_an_outbox_publish_each_event_once_in_order(session
             pass
 
     await asyncio.gather(*(drain(r) for r in relays))
-    flat = [event_id for batch in published for event_id in batch]
-    assert sorted(flat) == sorted(ids)  # each event once: none lost, none twice
+    assert sorted(flat(published)) == sorted(ids)  # each event once: none lost, none twice
     for batch in published:
         assert batch == sorted(batch, key=ids.index)  # a batch goes out in commit order
-    async with session_factory() as s:
-        assert await s.scalar(select(func.count()).select_from(OutboxMessage)
-                              .where(OutboxMessage.published_at.is_(None))) == 0
+    assert await unpublished_rows(session_factory) == 0
