@@ -17,6 +17,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 
 from shared.events.acks import AckWindow
+from shared.events.amqp_batch import publish_batch
 from shared.events.bus import (
     BatchHandler,
     MessageHandler,
@@ -124,16 +125,12 @@ class RabbitMQBus:
     async def publish(self, events: Sequence[WireEvent]) -> None:
         if not self.is_ready():
             raise ConnectionError("broker connection is not open")
-        sends = []
-        for ev in events:
-            exchange = await self._publish_exchange(ev.producer)
-            message = aio_pika.Message(
-                body=ev.body, content_type="application/json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                message_id=str(ev.id), type=ev.type,
-            )
-            sends.append(exchange.publish(message, routing_key=ev.routing_key, timeout=self.publish_timeout))
-        # Concurrent publishes, one confirm each: raises if any is nacked or times out.
-        await asyncio.gather(*sends)
+        if not events:
+            return
+        exchanges = [(await self._publish_exchange(ev.producer)).name for ev in events]
+        channel = await self._publish_channel.get_underlay_channel()
+        # One write for the batch, one confirm per event: raises if any is nacked or the batch times out.
+        await publish_batch(channel, exchanges, events, timeout=self.publish_timeout)
 
     async def subscribe(self, consumer: str, routing_keys: Iterable[str], handler: MessageHandler, *,
                         batch_handler: BatchHandler | None = None) -> None:
