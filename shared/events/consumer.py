@@ -15,12 +15,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy import String, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.types import Uuid
 
-from shared.database import owned_transaction, utcnow
+from shared.database import UTCDateTime, owned_transaction, utcnow
 from shared.events.bus import Outcome
 from shared.events.contracts import contract_for
 from shared.events.envelope import EventContract, EventEnvelope, routing_key
@@ -58,12 +61,7 @@ class EventConsumer:
     def bind(self, session_factory: async_sessionmaker[AsyncSession], metrics: EventMetrics | None = None):
         self.session_factory = session_factory
         self.metrics = metrics
-        # Built once for the bound database, with the rows as parameters (SQLAlchemy batches them into one
-        # multi-row INSERT … RETURNING): a ``.values([...])`` statement was compiled for every batch, ~12 % of
-        # the consumer's CPU.
-        table = self.inbox_model.__table__
-        insert = pg_insert if session_factory.kw["bind"].dialect.name == "postgresql" else sqlite_insert
-        self._claim_statement = insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+        self._claim_statement = _claim_statement(self.inbox_model, session_factory.kw["bind"].dialect.name)
         return self
 
     def _count(self, event_type: str, outcome: str) -> None:
@@ -148,11 +146,16 @@ class EventConsumer:
         """Insert the inbox rows; returns the events not handled before (a concurrent claim of the same event
         waits for the other transaction, then finds the row taken)."""
         now = utcnow()
-        rows = [{"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now} for e in envelopes]
+        if self._claim_statement.is_unnest:
+            params = {"consumer": self.name, "now": now, "ids": [e.id for e in envelopes],
+                      "types": [e.type for e in envelopes]}
+        else:
+            params = [{"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now}
+                      for e in envelopes]
         # On the session's connection, as the outbox insert: the ORM's execute path adds bookkeeping to a
         # statement that maps nothing, and a lone delivery pays it on every event.
         connection = await session.connection()
-        return set((await connection.execute(self._claim_statement, rows)).scalars())
+        return set((await connection.execute(self._claim_statement.sql, params)).scalars())
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
         """Apply with the database's outages waited out in place: an outage is not the message's fault, and
@@ -188,6 +191,32 @@ class EventConsumer:
             return Outcome.RETRY
         self._count(envelope.type, "handled")
         return Outcome.ACK
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimStatement:
+    sql: object
+    is_unnest: bool
+
+
+def _claim_statement(model: type[InboxMixin], dialect: str) -> _ClaimStatement:
+    """The inbox insert that claims a batch, built once per consumer (Core, cached by SQLAlchemy).
+
+    PostgreSQL: one statement whatever the batch size, the rows as two arrays (``unnest``): a multi-row VALUES
+    list is new SQL for every batch size (a prepare per size and connection) and binds each row's values in
+    Python. SQLite: the rows as executemany parameters (SQLAlchemy sends one multi-row INSERT … RETURNING).
+    """
+    table = model.__table__
+    if dialect == "postgresql":
+        rows = (func.unnest(bindparam("ids", type_=ARRAY(Uuid())), bindparam("types", type_=ARRAY(String())))
+                .table_valued("id", "type").render_derived("claimed"))
+        claim = pg_insert(table).from_select(
+            ["consumer", "event_id", "event_type", "handled_at"],
+            select(bindparam("consumer", type_=String()), rows.c.id, rows.c.type,
+                   bindparam("now", type_=UTCDateTime())))
+        return _ClaimStatement(claim.on_conflict_do_nothing().returning(table.c.event_id), is_unnest=True)
+    claim = sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+    return _ClaimStatement(claim, is_unnest=False)
 
 
 class _DatabaseUnavailable(Exception):
