@@ -100,15 +100,15 @@ async def load_run(platform: Platform, urls: dict[str, str], args) -> dict:
     # the excess is refused at once (503) or queued until everything is late.
     far, far_peaks = {}, {}
     if args.far_factor:
-        with platform.sample_peaks() as far_peaks:
-            await far_steps(platform, workload, reference, args, far)
+        await far_steps(platform, workload, reference, args, far, far_peaks)
     knee_step = next((s for s in reversed(steps) if s["rate"] == reference), None)  # the passing run
     result = {"knee_rps": knee, "reference_rps": reference, "steps": steps, "overload": overload,
               "far_past_knee": {"factor": args.far_factor, "admission": admission_defaults(), **far},
               "gateway_limit_concurrency": args.limit_concurrency,
               "rss_mb_before": {k: round(v, 1) for k, v in rss_before.items()},
               "peak_rss_mb": {k: round(v / 1024, 1) for k, v in peaks.items()},
-              "peak_rss_mb_far": {k: round(v / 1024, 1) for k, v in far_peaks.items()}}
+              "peak_rss_mb_far": {step: {k: round(v / 1024, 1) for k, v in peaks.items()}
+                                  for step, peaks in far_peaks.items()}}
     if knee_step and overload:
         result["useful_ratio_at_2x"] = round(overload["useful_per_s"] / knee_step["useful_per_s"], 2)
     result["goals"] = {
@@ -124,17 +124,21 @@ def admission_defaults() -> str:
             f"≤ {f['admission_wait_ms'].default:g} ms")
 
 
-async def far_steps(platform: Platform, workload: load.Workload, reference: float, args, far: dict) -> None:
+async def far_steps(platform: Platform, workload: load.Workload, reference: float, args, far: dict,
+                    peaks: dict) -> None:
+    """Both far steps, each with its own peak RSS (the gateway without admission holds every waiting request)."""
     rate = args.far_factor * reference
     await asyncio.sleep(3)
-    far["as_deployed"] = await load.step(workload, rate, args.step_seconds)
+    with platform.sample_peaks() as peaks["as_deployed"]:
+        far["as_deployed"] = await load.step(workload, rate, args.step_seconds)
     log(f"load {args.far_factor}x as deployed: {far['as_deployed']['useful_per_s']}/s useful, "
         f"p50 {far['as_deployed']['p50_ms']} ms, {far['as_deployed']['statuses']}")
     # The same gateway without admission (queueing until the upstream timeout): what the limit buys.
     platform.restart_gateway(platform.gateway_args, {"GATEWAY_MAX_IN_FLIGHT": "0"})
     await load.step(workload, reference, 3)  # warm the new gateway's pools
     await asyncio.sleep(3)
-    far["no_admission"] = await load.step(workload, rate, args.step_seconds)
+    with platform.sample_peaks() as peaks["no_admission"]:
+        far["no_admission"] = await load.step(workload, rate, args.step_seconds)
     log(f"load {args.far_factor}x without admission: {far['no_admission']['useful_per_s']}/s useful, "
         f"p50 {far['no_admission']['p50_ms']} ms, {far['no_admission']['statuses']}")
 

@@ -65,6 +65,20 @@ def _scale(s: dict, gen: dict) -> list[str]:
             f"slowest area ({o['slowest_area']}) (goal ≤ 1.3×: {_ok(s['goals']['overview_le_1_3x_slowest'])}); "
             f"the areas' p50s add up to {sum(v['p50_ms'] for v in s['stats'].values()):.1f} ms. "
             f"Each area ≤ 100 ms: {_ok(s['goals']['stats_p50_le_100ms'])}.", ""]
+    if "cpu_ms_per_request" in s:
+        out += _cpu_per_request(s["cpu_ms_per_request"], o)
+    return out
+
+
+def _cpu_per_request(cpu: dict[str, dict[str, float]], overview: dict) -> list[str]:
+    processes = list(next(iter(cpu.values())))
+    out = ["CPU per request (ms, from /proc, one request at a time), by process:", "",
+           "| request | " + " | ".join(processes) + " | total |", "|---|" + "---|" * (len(processes) + 1)]
+    out += [f"| {name} | " + " | ".join(f"{v[p]:.2f}" for p in processes) + f" | **{sum(v.values()):.2f}** |"
+            for name, v in cpu.items()]
+    out += ["", f"The overview costs {sum(cpu['overview'].values()):.1f} ms of CPU per request; spread over this "
+            f"machine's cores that is at least **{overview['cpu_floor_ms']} ms** of latency, "
+            f"**{overview['cpu_floor_ratio_to_slowest']}×** the slowest area, however concurrent the fan-out.", ""]
     return out
 
 
@@ -93,9 +107,9 @@ def _load(ld: dict) -> list[str]:
     out += ["", "### Memory: peak RSS per process during the load run", "",
             "| process | before load | peak during load (goal ≤ 150 MB) |", "|---|---|---|"]
     out += [f"| {p} | {ld['rss_mb_before'][p]} MB | **{v} MB** |" for p, v in ld["peak_rss_mb"].items()]
-    if ld.get("peak_rss_mb_far"):
-        out += ["", "Peak RSS during the far-past-the-knee steps: " + ", ".join(
-            f"{p} {v} MB" for p, v in ld["peak_rss_mb_far"].items()) + "."]
+    for step, peaks in (ld.get("peak_rss_mb_far") or {}).items():
+        out += ["", f"Peak RSS during the far-past-the-knee step, {step.replace('_', ' ')}: " + ", ".join(
+            f"{p} {v} MB" for p, v in peaks.items()) + "."]
     out += ["", f"All ≤ 150 MB during the load run: {_ok(ld['goals']['peak_rss_le_150mb'])}.", ""]
     return out
 

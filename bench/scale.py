@@ -3,7 +3,9 @@
 - list pages by cursor: page 10,000 (limit 10, i.e. after 99,990 rows) ÷ page 1 of the same list;
 - matching for one seeker: p50 over different seekers (÷ the jobs service's trivial GET /healthz);
 - each area's GET /stats/overview p50 (÷ its trivial GET);
-- the gateway's /api/v1/dashboard/overview p50 ÷ the slowest area's /stats/overview p50.
+- the gateway's /api/v1/dashboard/overview p50 ÷ the slowest area's /stats/overview p50, and what each of
+  them costs in CPU across the processes: the overview's CPU over the machine's cores is the floor its
+  latency cannot go under, however concurrent the fan-out.
 Requests go to the services directly with the identity token the gateway would mint (the overview through the
 gateway, with a user JWT), sequentially at one connection after a warm-up, so the figure is the request's own
 cost rather than queueing.
@@ -11,6 +13,7 @@ cost rather than queueing.
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from datetime import UTC, datetime
@@ -19,6 +22,7 @@ import asyncpg
 import httpx
 
 from bench.datagen import asyncpg_dsn
+from bench.machine import cpu_seconds, postgres_cpu_seconds
 from bench.platform import SERVICES, Platform, user_token
 from shared.auth import Principal, issue_internal_token
 from shared.pagination import encode_cursor
@@ -56,6 +60,19 @@ async def interleaved(client: httpx.AsyncClient, targets: dict[str, tuple[list[s
                 times[name].append(elapsed)
     return {name: {"p50_ms": round(statistics.median(ts), 2), "p90_ms": round(sorted(ts)[int(0.9 * len(ts))], 2),
                    "n": n} for name, ts in times.items()}
+
+
+async def cpu_per_request(client: httpx.AsyncClient, platform: Platform, urls: list[str], headers: dict, *,
+                          n: int = 60) -> dict[str, float]:
+    """CPU milliseconds per request in each platform process and in PostgreSQL (from /proc), one request at a
+    time: what a request costs the machine, whatever else it waits for."""
+    pids = {name: process.pid for name, process in platform.processes.items()}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"postgresql": postgres_cpu_seconds()}
+    for i in range(n):
+        response = await client.get(urls[i % len(urls)], headers=headers)
+        response.raise_for_status()
+    after = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"postgresql": postgres_cpu_seconds()}
+    return {name: round((after[name] - before[name]) * 1000 / n, 2) for name in after}
 
 
 async def deep_cursor(url: str, table: str, sort: str) -> str:
@@ -109,6 +126,12 @@ async def measure(platform: Platform, urls: dict[str, str]) -> dict:
         slowest = max(result["stats"], key=lambda s: result["stats"][s]["p50_ms"])
         result["overview"] = {**figures["overview"], "slowest_area": slowest, "ratio_to_slowest": round(
             figures["overview"]["p50_ms"] / result["stats"][slowest]["p50_ms"], 2)}
+        result["cpu_ms_per_request"] = {
+            name: await cpu_per_request(client, platform, *targets[name]) for name in (*SERVICES, "overview")}
+        overview_cpu = sum(result["cpu_ms_per_request"]["overview"].values())
+        result["overview"]["cpu_floor_ms"] = round(overview_cpu / (os.cpu_count() or 1), 2)
+        result["overview"]["cpu_floor_ratio_to_slowest"] = round(
+            result["overview"]["cpu_floor_ms"] / result["stats"][slowest]["p50_ms"], 2)
     result["goals"] = {
         "deep_page_le_1_5x": all(v["ratio"] <= 1.5 for v in result["lists"].values()),
         "matching_p50_le_50ms": result["matching"]["p50_ms"] <= 50,
