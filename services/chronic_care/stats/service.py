@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.chronic_care.followups.models import FollowUp
@@ -51,15 +51,17 @@ def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-async def _scope(session: AsyncSession, street_code: str | None, station_code: str | None) -> list[Station]:
+async def _scope(session: AsyncSession, street_code: str | None, station_code: str | None) -> list[Row]:
+    """The stations in scope as plain rows: loading them as objects also loaded their staff (``selectin``),
+    a quarter of the overview's CPU for columns the figures never read."""
     if street_code and (problem := xiaoshan().check(street_code, level="street")):
         raise InvalidInput("street_code", problem)
-    stmt = select(Station).order_by(Station.code)
+    stmt = select(Station.id, Station.code, Station.name, Station.street_code).order_by(Station.code)
     if street_code:
         stmt = stmt.where(Station.street_code == street_code)
     if station_code:
         stmt = stmt.where(Station.code == station_code)
-    stations = list(await session.scalars(stmt))
+    stations = list(await session.execute(stmt))
     if station_code and not stations and not street_code:
         raise InvalidInput("station_code", "no station has this code")
     return stations

@@ -27,6 +27,7 @@ from services.community.stats.schemas import Filters, Overview
 from services.community.visits.models import VisitTask
 from services.community.workorders.models import WorkOrder
 from services.community.workorders.rules import OPEN
+from shared.aggregates import one_row_each
 
 NOTES = {
     "year.work_orders": "work orders raised in the year (open_* figures are as of now)",
@@ -85,13 +86,36 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     figures_["mean_seconds_to_acknowledge"] = _mean(total["work_orders.ack_seconds"], total["work_orders.acknowledged"])
     figures_["mean_seconds_to_resolve"] = _mean(total["work_orders.resolve_seconds"], total["work_orders.resolved"])
 
+    # The one-row figures, asked together (one statement: see shared/aggregates.py).
     today_start = local_day_start(local_date(now))
-    today, today_emergency = (await session.execute(select(
-        func.count(), func.count().filter(Alert.severity.in_(("high", "critical"))),
-    ).where(Alert.received_at >= today_start, _street(Alert.street_code, street_code)))).one()
+    open_statuses = ("open", "assigned")
+    alerts_today, courses_, attended, slots_, kits, visits, people = await one_row_each(
+        session,
+        select(func.count(), func.count().filter(Alert.severity.in_(("high", "critical"))))
+        .where(Alert.received_at >= today_start, _street(Alert.street_code, street_code)),
+        select(func.count(), func.coalesce(func.sum(Course.enrolled_count), 0),
+               func.coalesce(func.sum(Course.waitlisted_count), 0))
+        .where(Course.status == "scheduled", _in_year(Course.starts_at, year),
+               _street(Course.street_code, street_code)),
+        select(func.count()).select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.status == "attended", Course.status == "scheduled", _in_year(Course.starts_at, year),
+               _street(Course.street_code, street_code)),
+        select(func.count(), func.coalesce(func.sum(ChildcareSlot.capacity), 0),
+               func.coalesce(func.sum(ChildcareSlot.booked_count), 0))
+        .where(ChildcareSlot.status != "cancelled", _in_year(ChildcareSlot.starts_at, year),
+               _street(ChildcareSlot.street_code, street_code)),
+        select(func.count(), func.count(func.distinct(Device.household_id)))
+        .where(Device.status == "active", _street(Device.street_code, street_code)),
+        select(func.count().filter(VisitTask.status.in_(open_statuses)),
+               func.count().filter(VisitTask.status.in_(open_statuses), VisitTask.due_at < now),
+               func.count().filter(VisitTask.status == "done", _in_year(VisitTask.completed_at, year)))
+        .where(_street(VisitTask.street_code, street_code)),
+        select(func.count(), func.count().filter(
+            Resident.lives_alone.is_(True), Resident.birth_date <= birthday_cutoff(ELDERLY_AGE, local_date(now))))
+        .where(_street(Resident.street_code, street_code)),
+    )
     figures_["alerts"] = total["alerts"]
-    figures_["alerts_today"] = today
-    figures_["alerts_today_high_or_critical"] = today_emergency
+    figures_["alerts_today"], figures_["alerts_today_high_or_critical"] = alerts_today
     breakdowns["alerts_by_device_type"] = {metric.split(".", 1)[1]: n for metric, n in sorted(total.items())
                                            if metric.startswith("alerts.")}
 
@@ -101,25 +125,13 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     figures_["stations"] = sum(by_kind.values())
     breakdowns["stations_by_kind"] = by_kind
 
-    courses, places, waitlisted = (await session.execute(select(
-        func.count(), func.coalesce(func.sum(Course.enrolled_count), 0),
-        func.coalesce(func.sum(Course.waitlisted_count), 0),
-    ).where(Course.status == "scheduled", _in_year(Course.starts_at, year),
-            _street(Course.street_code, street_code)))).one()
-    attended = await session.scalar(
-        select(func.count()).select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.status == "attended", Course.status == "scheduled", _in_year(Course.starts_at, year),
-               _street(Course.street_code, street_code)))
+    courses, places, waitlisted = courses_
     figures_["courses"] = courses
     figures_["course_enrolments"] = int(places)
     figures_["course_waitlisted"] = int(waitlisted)
-    figures_["course_attendances"] = int(attended or 0)
+    figures_["course_attendances"] = int(attended[0] or 0)
 
-    slots, offered, booked = (await session.execute(select(
-        func.count(), func.coalesce(func.sum(ChildcareSlot.capacity), 0),
-        func.coalesce(func.sum(ChildcareSlot.booked_count), 0),
-    ).where(ChildcareSlot.status != "cancelled", _in_year(ChildcareSlot.starts_at, year),
-            _street(ChildcareSlot.street_code, street_code)))).one()
+    slots, offered, booked = slots_
     figures_["childcare_slots"] = slots
     figures_["childcare_places_offered"] = int(offered)
     figures_["childcare_places_booked"] = int(booked)
@@ -129,28 +141,9 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     figures_["meals_ordered"] = total["meals.ordered"]
     figures_["meal_subsidy_fen"] = total["meals.subsidy_fen"]
 
-    devices, households = (await session.execute(select(
-        func.count(), func.count(func.distinct(Device.household_id)),
-    ).where(Device.status == "active", _street(Device.street_code, street_code)))).one()
-    figures_["devices_active"] = devices
-    figures_["households_with_kit"] = households
-
-    open_visits, overdue, done = (await session.execute(select(
-        func.count().filter(VisitTask.status.in_(("open", "assigned"))),
-        func.count().filter(VisitTask.status.in_(("open", "assigned")), VisitTask.due_at < now),
-        func.count().filter(VisitTask.status == "done", _in_year(VisitTask.completed_at, year)),
-    ).where(_street(VisitTask.street_code, street_code)))).one()
-    figures_["visits_open"] = open_visits
-    figures_["visits_overdue"] = overdue
-    figures_["visits_done"] = done
-
-    residents, alone = (await session.execute(select(
-        func.count(),
-        func.count().filter(Resident.lives_alone.is_(True),
-                            Resident.birth_date <= birthday_cutoff(ELDERLY_AGE, local_date(now))),
-    ).where(_street(Resident.street_code, street_code)))).one()
-    figures_["residents"] = residents
-    figures_["elderly_living_alone"] = alone
+    figures_["devices_active"], figures_["households_with_kit"] = kits
+    figures_["visits_open"], figures_["visits_overdue"], figures_["visits_done"] = visits
+    figures_["residents"], figures_["elderly_living_alone"] = people
 
     return Overview(generated_at=now, filters=Filters(year=year, street_code=street_code), figures=figures_,
                     breakdowns=breakdowns, notes=NOTES)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.renovation.communities.models import CommunityScenario, FutureCommunity
@@ -25,6 +25,7 @@ from services.renovation.projects.rules import RENOVATED, UNDER_WAY
 from services.renovation.projects.rules import STATUSES as PROJECT_STATUSES
 from services.renovation.spaces.models import Space
 from services.renovation.stats.schemas import ByStreet, Filters, FutureCommunityStats, Overview, StreetRow
+from shared.aggregates import one_row_each
 from shared.areas import xiaoshan
 
 NOTES = {
@@ -89,34 +90,35 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
     figures["future_community_city_pilots"] = pilots["city"]
     for status in COMMUNITY_STATUSES:
         figures[f"future_communities_{status}"] = fc["province"][status] + fc["city"][status]
-    figures["beneficiaries"] = await _beneficiaries(session, year=year, street_code=street_code)
-    figures["one_old_one_young_scenarios_passed"] = await session.scalar(
-        select(func.count()).select_from(CommunityScenario)
-        .join(FutureCommunity, FutureCommunity.id == CommunityScenario.application_id)
-        .where(CommunityScenario.scenario == "one_old_one_young", CommunityScenario.status == "passed",
-               _date_in_year(CommunityScenario.inspected_on, year), _street(FutureCommunity.street_code, street_code))
-    ) or 0
-
-    inventory, commissioned, commissioned_m2 = (await session.execute(select(
-        func.count(),
-        func.count().filter(Space.status == "commissioned", _time_in_year(Space.commissioned_at, year)),
-        func.coalesce(func.sum(Space.area_m2).filter(Space.status == "commissioned",
-                                                     _time_in_year(Space.commissioned_at, year)), 0),
-    ).where(_street(Space.street_code, street_code)))).one()
-    figures["spaces_in_inventory"] = inventory
-    figures["spaces_commissioned"] = commissioned
-    figures["spaces_commissioned_area_m2"] = round(float(commissioned_m2), 2)
-
     plans = dict.fromkeys(PLAN_STATUSES, 0)
     for status, n in (await session.execute(select(Plan.status, func.count()).where(
             _street(Plan.street_code, street_code)).group_by(Plan.status))).all():
         plans[status] = n
-    figures.update({f"plans_{s}": n for s, n in plans.items()})
-    figures["households_voted"] = int(await session.scalar(
-        select(func.coalesce(func.sum(Plan.votes_count), 0)).where(_street(Plan.street_code, street_code))) or 0)
-    ratings, score_sum = (await session.execute(
+
+    # The one-row figures, asked together (one statement: see shared/aggregates.py).
+    commissioned_in_year = (Space.status == "commissioned", _time_in_year(Space.commissioned_at, year))
+    (beneficiaries,), (scenarios_passed,), spaces, (households_voted,), (ratings, score_sum) = await one_row_each(
+        session,
+        _beneficiaries_query(year=year, street_code=street_code),
+        select(func.count()).select_from(CommunityScenario)
+        .join(FutureCommunity, FutureCommunity.id == CommunityScenario.application_id)
+        .where(CommunityScenario.scenario == "one_old_one_young", CommunityScenario.status == "passed",
+               _date_in_year(CommunityScenario.inspected_on, year), _street(FutureCommunity.street_code, street_code)),
+        select(func.count(), func.count().filter(*commissioned_in_year),
+               func.coalesce(func.sum(Space.area_m2).filter(*commissioned_in_year), 0))
+        .where(_street(Space.street_code, street_code)),
+        select(func.coalesce(func.sum(Plan.votes_count), 0)).where(_street(Plan.street_code, street_code)),
         select(func.coalesce(func.sum(RatingTally.ratings), 0), func.coalesce(func.sum(RatingTally.score_sum), 0))
-        .where(_street(RatingTally.street_code, street_code), _tally_year(year)))).one()
+        .where(_street(RatingTally.street_code, street_code), _tally_year(year)),
+    )
+    figures["beneficiaries"] = int(beneficiaries or 0)
+    figures["one_old_one_young_scenarios_passed"] = scenarios_passed or 0
+    inventory, commissioned, commissioned_m2 = spaces
+    figures["spaces_in_inventory"] = inventory
+    figures["spaces_commissioned"] = commissioned
+    figures["spaces_commissioned_area_m2"] = round(float(commissioned_m2), 2)
+    figures.update({f"plans_{s}": n for s, n in plans.items()})
+    figures["households_voted"] = int(households_voted or 0)
     figures["satisfaction_ratings"] = int(ratings)
     figures["satisfaction_avg"] = round(int(score_sum) / int(ratings), 2) if ratings else 0.0  # see NOTES
 
@@ -142,11 +144,10 @@ async def _future_community_counts(session: AsyncSession, *, year: int | None,
     return counts
 
 
-async def _beneficiaries(session: AsyncSession, *, year: int | None, street_code: str | None) -> int:
-    return int(await session.scalar(
-        select(func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
-        .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true(),
-               _street(FutureCommunity.street_code, street_code))) or 0)
+def _beneficiaries_query(*, year: int | None, street_code: str | None) -> Select:
+    return (select(func.coalesce(func.sum(FutureCommunity.beneficiaries), 0))
+            .where(FutureCommunity.status.in_(PILOTS), applied_in_year(year) if year else true(),
+                   _street(FutureCommunity.street_code, street_code)))
 
 
 async def by_street(session: AsyncSession, *, year: int | None, now: datetime) -> ByStreet:
