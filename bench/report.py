@@ -39,7 +39,10 @@ def _events(e: dict) -> list[str]:
         "| path | events | events/s | p50 | p99 |", "|---|---|---|---|---|",
         *[f"| {name} | {r['events']} | {r['rate']:,.0f} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms |"
           for name, r in rows],
-        "", f"Outbox ÷ bare throughput: **{e['ratio_outbox_to_bare']:.2f}** (goal ≥ 0.3: {_ok(g['ratio_ge_0_3'])}). "
+        "", *([f"Throughput rounds, alternating (events/s; the median round is in the table): bare "
+               f"{', '.join(map(str, e['throughput_rounds']['bare']))}; outbox "
+               f"{', '.join(map(str, e['throughput_rounds']['outbox']))}.", ""] if "throughput_rounds" in e else []),
+        f"Outbox ÷ bare throughput: **{e['ratio_outbox_to_bare']:.2f}** (goal ≥ 0.3: {_ok(g['ratio_ge_0_3'])}). "
         f"Sustained ≥ 1,000/s: {_ok(g['outbox_rate_ge_1000'])}; at 200/s p50 ≤ 10 ms: "
         f"{_ok(g['p50_le_10ms_at_200'])}, p99 ≤ 50 ms: {_ok(g['p99_le_50ms_at_200'])}.", ""]
 

@@ -24,6 +24,7 @@ from gateway.settings import Settings
 from gateway.state import Gateway
 from gateway.users.router import router as auth_router
 from shared.errors import install_problem_handlers
+from shared.gc_tuning import startup_heap_frozen
 from shared.observability import RequestContextMiddleware, configure_logging
 
 EXPOSED = ["X-Request-ID", "Retry-After", "Idempotent-Replayed", "Location"]
@@ -64,7 +65,8 @@ def build_api(gateway: Gateway) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await gateway.start(app.openapi)
         try:
-            yield
+            with startup_heap_frozen():
+                yield
         finally:
             await gateway.stop()
 

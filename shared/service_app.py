@@ -21,6 +21,7 @@ from shared.events.metrics import EventMetrics
 from shared.events.outbox import Outbox
 from shared.events.relay import OutboxRelay
 from shared.events.topology import SUBSCRIPTIONS
+from shared.gc_tuning import startup_heap_frozen
 from shared.health import health_router
 from shared.nul_guard import NulGuardMiddleware
 from shared.observability import Metrics, RequestContextMiddleware, configure_logging
@@ -73,7 +74,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         stops = [housekeeping.start(), *[await start(app) for start in spec.background]]
         log.info("started", extra={"app": spec.name, "event_bus": bus.mode})
         try:
-            yield
+            with startup_heap_frozen():
+                yield
         finally:
             # Graceful: uvicorn has stopped taking requests and finished in-flight ones by now.
             for stop in reversed(stops):
