@@ -45,6 +45,8 @@ async def publish_batch(channel: aiormq.Channel, exchanges: Sequence[str], event
     (``DeliveryError`` on a nack, ``TimeoutError``, or the channel's closing error) otherwise."""
     if not channel.publisher_confirms:
         raise ValueError("publish_batch needs a channel with publisher confirms")
+    if not events:
+        return
     async with asyncio.timeout(timeout):
         async with channel.lock:
             frames: list = []

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import String, bindparam, func, select
+from sqlalchemy import Executable, String, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -45,7 +45,7 @@ class EventConsumer:
         self.handlers: dict[tuple[str, int], Handler] = {}
         self.session_factory: async_sessionmaker[AsyncSession] | None = None
         self.metrics: EventMetrics | None = None
-        self._claim_statement = None
+        self._inbox_claim: _InboxClaim | None = None
 
     def on(self, contract: type[EventContract]) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -61,7 +61,7 @@ class EventConsumer:
     def bind(self, session_factory: async_sessionmaker[AsyncSession], metrics: EventMetrics | None = None):
         self.session_factory = session_factory
         self.metrics = metrics
-        self._claim_statement = _claim_statement(self.inbox_model, session_factory.kw["bind"].dialect.name)
+        self._inbox_claim = _InboxClaim.for_dialect(self.inbox_model, session_factory.kw["bind"].dialect.name)
         return self
 
     def _count(self, event_type: str, outcome: str) -> None:
@@ -145,17 +145,11 @@ class EventConsumer:
     async def _claim(self, session: AsyncSession, envelopes: list[EventEnvelope]) -> set[uuid.UUID]:
         """Insert the inbox rows; returns the events not handled before (a concurrent claim of the same event
         waits for the other transaction, then finds the row taken)."""
-        now = utcnow()
-        if self._claim_statement.is_unnest:
-            params = {"consumer": self.name, "now": now, "ids": [e.id for e in envelopes],
-                      "types": [e.type for e in envelopes]}
-        else:
-            params = [{"consumer": self.name, "event_id": e.id, "event_type": e.type, "handled_at": now}
-                      for e in envelopes]
         # On the session's connection, as the outbox insert: the ORM's execute path adds bookkeeping to a
         # statement that maps nothing, and a lone delivery pays it on every event.
         connection = await session.connection()
-        return set((await connection.execute(self._claim_statement.sql, params)).scalars())
+        claim = self._inbox_claim
+        return set((await connection.execute(claim.statement, claim.params(self.name, envelopes))).scalars())
 
     async def _apply_once(self, handler: Handler, data: EventContract, envelope: EventEnvelope) -> Outcome:
         """Apply with the database's outages waited out in place: an outage is not the message's fault, and
@@ -194,29 +188,36 @@ class EventConsumer:
 
 
 @dataclass(frozen=True, slots=True)
-class _ClaimStatement:
-    sql: object
-    is_unnest: bool
-
-
-def _claim_statement(model: type[InboxMixin], dialect: str) -> _ClaimStatement:
+class _InboxClaim:
     """The inbox insert that claims a batch, built once per consumer (Core, cached by SQLAlchemy).
 
     PostgreSQL: one statement whatever the batch size, the rows as two arrays (``unnest``): a multi-row VALUES
     list is new SQL for every batch size (a prepare per size and connection) and binds each row's values in
     Python. SQLite: the rows as executemany parameters (SQLAlchemy sends one multi-row INSERT … RETURNING).
     """
-    table = model.__table__
-    if dialect == "postgresql":
-        rows = (func.unnest(bindparam("ids", type_=ARRAY(Uuid())), bindparam("types", type_=ARRAY(String())))
-                .table_valued("id", "type").render_derived("claimed"))
-        claim = pg_insert(table).from_select(
-            ["consumer", "event_id", "event_type", "handled_at"],
-            select(bindparam("consumer", type_=String()), rows.c.id, rows.c.type,
-                   bindparam("now", type_=UTCDateTime())))
-        return _ClaimStatement(claim.on_conflict_do_nothing().returning(table.c.event_id), is_unnest=True)
-    claim = sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id)
-    return _ClaimStatement(claim, is_unnest=False)
+
+    statement: Executable
+    rows_as_arrays: bool
+
+    @classmethod
+    def for_dialect(cls, model: type[InboxMixin], dialect: str) -> _InboxClaim:
+        table = model.__table__
+        if dialect == "postgresql":
+            rows = (func.unnest(bindparam("ids", type_=ARRAY(Uuid())), bindparam("types", type_=ARRAY(String())))
+                    .table_valued("id", "type").render_derived("claimed"))
+            claim = pg_insert(table).from_select(
+                ["consumer", "event_id", "event_type", "handled_at"],
+                select(bindparam("consumer", type_=String()), rows.c.id, rows.c.type,
+                       bindparam("now", type_=UTCDateTime())))
+            return cls(claim.on_conflict_do_nothing().returning(table.c.event_id), rows_as_arrays=True)
+        return cls(sqlite_insert(table).on_conflict_do_nothing().returning(table.c.event_id), rows_as_arrays=False)
+
+    def params(self, consumer: str, envelopes: Sequence[EventEnvelope]) -> dict | list[dict]:
+        now = utcnow()
+        if self.rows_as_arrays:
+            return {"consumer": consumer, "now": now, "ids": [e.id for e in envelopes],
+                    "types": [e.type for e in envelopes]}
+        return [{"consumer": consumer, "event_id": e.id, "event_type": e.type, "handled_at": now} for e in envelopes]
 
 
 class _DatabaseUnavailable(Exception):

@@ -53,6 +53,7 @@ async def test_a_batch_arrives_whole_in_order_with_its_ids_and_types(exchange_an
     events = [event(i) for i in range(300)] + [event(300, size=300_000)]
     await publish_batch(channel, [name] * len(events), events, timeout=10)
     await publish_batch(channel, [name], [event(301)], timeout=10)  # delivery tags stay in step afterwards
+    await publish_batch(channel, [], [], timeout=10)  # nothing to send: returns at once, tags untouched
 
     received = await drain(queue, len(events) + 1)
     assert [m.message_id for m in received[:-1]] == [str(e.id) for e in events]
@@ -62,6 +63,7 @@ async def test_a_batch_arrives_whole_in_order_with_its_ids_and_types(exchange_an
     assert received[0].content_type == "application/json"
     assert len(received[-2].body) > 300_000
     assert not channel.confirmations  # every confirmation was resolved and forgotten
+    assert channel.delivery_tag == len(events) + 1
 
 
 async def test_a_batch_to_a_missing_exchange_raises_and_is_not_confirmed(exchange_and_queue):
