@@ -90,7 +90,7 @@ def require_roles(*roles: str):
     """FastAPI dependency: the caller holds one of ``roles`` (admin always passes)."""
     allowed = frozenset(roles) | {"admin"}
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request) -> Principal:
         principal = principal_from_request(request)
         if not principal.roles & allowed:
             raise Forbidden(f"requires one of the roles: {', '.join(sorted(allowed))}")
@@ -102,7 +102,7 @@ def require_roles(*roles: str):
 def require_scope(scope: str):
     """FastAPI dependency for integration clients: the API key carries ``scope``."""
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request) -> Principal:
         principal = principal_from_request(request)
         if not (principal.has_scope(scope) or principal.is_admin):
             raise Forbidden(f"requires the scope {scope!r}")
@@ -111,7 +111,7 @@ def require_scope(scope: str):
     return dependency
 
 
-def authenticated(request: Request) -> Principal:
+async def authenticated(request: Request) -> Principal:
     return principal_from_request(request)
 
 

@@ -13,7 +13,7 @@ from shared.database import utcnow
 from shared.service_app import get_session
 
 
-def now(request: Request) -> datetime:
+async def now(request: Request) -> datetime:
     """The service's clock: ``app.state.clock`` when set (tests fix time with it), else the UTC wall clock."""
     clock = getattr(request.app.state, "clock", None)
     return clock() if clock else utcnow()

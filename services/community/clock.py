@@ -17,7 +17,7 @@ def app_now(app: FastAPI) -> datetime:
     return source() if source is not None else utcnow()
 
 
-def current_time(request: Request) -> datetime:
+async def current_time(request: Request) -> datetime:
     return app_now(request.app)
 
 

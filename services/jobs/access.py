@@ -64,7 +64,7 @@ def scope_street(principal: Principal, street_code: str | None) -> str | None:
     return street_code
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The service's settings (thresholds, the person_ref key), as the app was created with them."""
     return request.app.state.settings
 

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from shared.database import utcnow
 
 
-def current_time(request: Request) -> datetime:
+async def current_time(request: Request) -> datetime:
     source: Callable[[], datetime] | None = getattr(request.app.state, "clock", None)
     return source() if source is not None else utcnow()
 

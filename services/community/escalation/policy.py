@@ -15,7 +15,7 @@ def policy_of(settings: Settings) -> EscalationPolicy:
                             default_chain=tuple(settings.default_duty_chain))
 
 
-def _policy(request: Request) -> EscalationPolicy:
+async def _policy(request: Request) -> EscalationPolicy:
     return policy_of(request.app.state.settings)
 
 

@@ -28,7 +28,7 @@ async def read_feed(session: Session, _: Reader, after: Annotated[int, Query(ge=
     return {"items": [service.as_message(r) for r in rows], "last_seq": rows[-1].seq if rows else after}
 
 
-def _resume_point(
+async def _resume_point(
     after: Annotated[int | None, Query(ge=0, le=MAX_SEQ,
                                        description="Replay from this position; omitted: from now on")] = None,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
