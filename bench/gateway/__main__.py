@@ -29,6 +29,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.machine import cpu_seconds
 from gateway.auth.tokens import issue_user_token
 from gateway.migrate import upgrade as migrate_gateway
 from scripts.system_packages import ensure
@@ -93,22 +94,13 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes (and their children), from /proc."""
-    ticks = 0
-    for pid in pids:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def wrk(url: str, header: str, *, connections: int, seconds: int, pids: dict[str, list[int]]) -> dict:
-    before = {name: cpu_seconds(p) for name, p in pids.items()}
+    before = {name: sum(map(cpu_seconds, p)) for name, p in pids.items()}
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", header, url],
                          capture_output=True, text=True, check=True).stdout
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    cpu_us = {name: round((cpu_seconds(p) - before[name]) / max(requests, 1) * 1e6, 1) for name, p in pids.items()}
+    cpu_us = {name: round((sum(map(cpu_seconds, p)) - before[name]) / max(requests, 1) * 1e6, 1)
+              for name, p in pids.items()}
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
