@@ -1,26 +1,18 @@
-"""Request dependencies every router of the service shares: the session, the clock and the caller."""
+"""Request dependencies every router of the service shares: the session, the clock (shared/clock.py) and the
+caller."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal, authenticated, require_roles
-from shared.database import utcnow
+from shared.clock import Now  # noqa: F401 (the routers import it from here with the rest)
 from shared.service_app import get_session
 
-
-async def now(request: Request) -> datetime:
-    """The service's clock: ``app.state.clock`` when set (tests fix time with it), else the UTC wall clock."""
-    clock = getattr(request.app.state, "clock", None)
-    return clock() if clock else utcnow()
-
-
 Session = Annotated[AsyncSession, Depends(get_session)]
-Now = Annotated[datetime, Depends(now)]
 Caller = Annotated[Principal, Depends(authenticated)]
 # Statistics and reference data carry no personal data: district officers and auditors read them too.
 StatsReader = Annotated[Principal, Depends(require_roles("doctor", "auditor"))]

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Response, status
 from services.community.access import AnyCaller, Reader, Session
 from services.community.alerts import service
 from services.community.alerts.schemas import AlertCreate, AlertPage, AlertReceipt
-from services.community.clock import Now
 from services.community.escalation.policy import Policy
+from shared.clock import Now
 from shared.query_types import IsoDateTime
 
 router = APIRouter(tags=["home-safety alerts"])

@@ -9,7 +9,7 @@ from services.community.access import Reader, Session, Staff, StaffOrResident
 from services.community.canteen import service
 from services.community.canteen.rules import Meal
 from services.community.canteen.schemas import MealOrderCreate, MealOrderPage, MealOrderRead
-from services.community.clock import Now
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from shared.query_types import IsoDate
 

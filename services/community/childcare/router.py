@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 from services.community.access import Public, Reader, Session, Staff, StaffOrResident
 from services.community.childcare import service
 from services.community.childcare.schemas import BookingCreate, BookingPage, BookingRead, SlotCreate, SlotPage, SlotRead
-from services.community.clock import Now
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from shared.query_types import IsoDateTime
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from services.community.access import Public, Reader, Session, Staff, StaffOrResident
-from services.community.clock import Now
 from services.community.courses import service
 from services.community.courses.rules import CourseKind, EnrolmentStatus
 from services.community.courses.schemas import (
@@ -20,6 +19,7 @@ from services.community.courses.schemas import (
     EnrolmentPage,
     EnrolmentRead,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from shared.query_types import IsoDateTime
 

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from services.community.access import HouseholdReader, Session, Staff
-from services.community.clock import Now
 from services.community.devices import service
 from services.community.devices.rules import DeviceType
 from services.community.devices.schemas import DeviceCreate, DevicePage, DeviceRead, KitCreate
+from shared.clock import Now
 
 router = APIRouter(tags=["home-safety devices"])
 

@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from services.community.clock import app_now
 from services.community.escalation.policy import policy_of
 from services.community.escalation.service import escalate_overdue
 from services.community.feed import service as feed
+from shared.clock import app_now
 
 log = logging.getLogger("minsheng.community.escalation")
 PRUNE_EVERY = timedelta(hours=1)

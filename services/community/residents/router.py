@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from services.community.access import AnyCaller, Reader, Session, Staff, StaffOrResident
-from services.community.clock import Now
 from services.community.residents import service
 from services.community.residents.rules import Group
 from services.community.residents.schemas import (
@@ -20,6 +19,7 @@ from services.community.residents.schemas import (
     ResidentRead,
     ResidentUpdate,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from shared.reveal import RevealRequest, RevealResponse
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from services.community.access import Public, Session, Staff
-from services.community.clock import Now
 from services.community.stations import service
 from services.community.stations.rules import ServiceName, StationKind, WalkingModel
 from services.community.stations.schemas import (
@@ -16,6 +15,7 @@ from services.community.stations.schemas import (
     StationRead,
     StationUpdate,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/stations", tags=["stations"])

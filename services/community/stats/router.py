@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.community.access import Reader, Session
-from services.community.clock import Now
 from services.community.stats import service
 from services.community.stats.schemas import Overview
+from shared.clock import Now
 from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])

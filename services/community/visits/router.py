@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from services.community.access import Reader, Session, Staff
-from services.community.clock import Now
 from services.community.visits import service
 from services.community.visits.rules import VisitStatus
 from services.community.visits.schemas import VisitAssign, VisitCancel, VisitComplete, VisitCreate, VisitPage, VisitRead
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/visits", tags=["home visits"])

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.community.access import Reader, Session, Staff
-from services.community.clock import Now
 from services.community.escalation.rules import Severity
 from services.community.workorders import service
 from services.community.workorders.rules import WorkOrderStatus
@@ -20,6 +19,7 @@ from services.community.workorders.schemas import (
     WorkOrderPage,
     WorkOrderRead,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/work-orders", tags=["work orders"])

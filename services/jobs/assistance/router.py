@@ -16,8 +16,8 @@ from services.jobs.assistance.schemas import (
     ContactRead,
     ExpirySweep,
 )
-from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit
+from shared.clock import Now
 
 router = APIRouter(tags=["service and contact"])
 

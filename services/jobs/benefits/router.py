@@ -19,8 +19,8 @@ from services.jobs.benefits.schemas import (
     Ledger,
     LinePage,
 )
-from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
+from shared.clock import Now
 
 router = APIRouter(prefix="/benefits", tags=["unemployment benefit"])
 

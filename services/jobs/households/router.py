@@ -6,11 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from services.jobs.access import Config, Officer, Reader, Session, scope_street
-from services.jobs.clock import Now
 from services.jobs.households import service
 from services.jobs.households.rules import HouseholdStatus
 from services.jobs.households.schemas import EmploymentUpdate, HouseholdCreate, HouseholdPage, HouseholdRead
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
+from shared.clock import Now
 
 router = APIRouter(prefix="/households", tags=["zero-employment households"])
 MemberRef = Annotated[str, Path(pattern=r"^pr_[0-9a-f]{32}$")]

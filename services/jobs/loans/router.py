@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from services.jobs.access import Approver, Config, Officer, ReaderOrSelf, Session
-from services.jobs.clock import Now
 from services.jobs.loans import service
 from services.jobs.loans.rules import LoanStatus
 from services.jobs.loans.schemas import Disbursement, LoanCreate, LoanDecision, LoanPage, LoanRead, RepaymentCreate
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, IdempotencyKey, Limit, StreetCode
+from shared.clock import Now
 
 router = APIRouter(prefix="/loans", tags=["start-up loans"])
 

@@ -6,11 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from services.jobs.access import Officer, ReaderOrSelf, Session
-from services.jobs.clock import Now
 from services.jobs.placements import service
 from services.jobs.placements.rules import PlacementType
 from services.jobs.placements.schemas import FollowUpRecord, PlacementCreate, PlacementPage, PlacementRead
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
+from shared.clock import Now
 
 router = APIRouter(prefix="/placements", tags=["placements and follow-up"])
 

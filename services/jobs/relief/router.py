@@ -7,11 +7,11 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.jobs.access import Approver, Officer, Reader, Session
 from services.jobs.benefits.schemas import Decision
-from services.jobs.clock import Now
 from services.jobs.relief import service
 from services.jobs.relief.rules import ReliefKind, ReliefStatus
 from services.jobs.relief.schemas import ReliefCreate, ReliefPage, ReliefRead
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, IdempotencyKey, Limit, StreetCode
+from shared.clock import Now
 
 router = APIRouter(prefix="/relief", tags=["enterprise relief"])
 

@@ -6,13 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from services.jobs.access import Config, Officer, OfficerOrSelf, ReaderOrSelf, Session
-from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
 from services.jobs.seekers import reveal, service
 from services.jobs.seekers.rules import PriorityGroup, Stage
 from services.jobs.seekers.schemas import ReopenRequest, SeekerCreate, SeekerPage, SeekerRead, SeekerUpdate
 from services.jobs.seekers.views import seeker_view
 from shared.auth import Principal, require_roles
+from shared.clock import Now
 from shared.reveal import RevealRequest, RevealResponse
 
 router = APIRouter(prefix="/seekers", tags=["seekers"])

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from services.jobs.access import Config, Session
-from services.jobs.clock import Now
 from services.jobs.routes_common import StreetCode
 from services.jobs.stats import service
 from services.jobs.stats.schemas import Overview
 from shared.auth import Principal, require_roles
+from shared.clock import Now
 from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from services.jobs.access import AnyUser, Officer, Session
-from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
 from services.jobs.vacancies import service
 from services.jobs.vacancies.rules import VacancyStatus
 from services.jobs.vacancies.schemas import VacancyCreate, VacancyPage, VacancyRead, VacancyUpdate
+from shared.clock import Now
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 

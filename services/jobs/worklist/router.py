@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.jobs.access import Config, Reader, Session
-from services.jobs.clock import Now
 from services.jobs.routes_common import DEFAULT_LIMIT, Cursor, Limit, StreetCode
 from services.jobs.worklist import service
 from services.jobs.worklist.schemas import FollowUpWorklist, NoContactList, OverdueSummary
+from shared.clock import Now
 
 router = APIRouter(prefix="/worklist", tags=["worklist"])
 Caseworker = Annotated[str | None, Query(max_length=120)]

@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 from services.renovation.acceptance import service
 from services.renovation.acceptance.schemas import AcceptanceRead, InspectionCreate, RectificationCreate
 from services.renovation.access import Reader, Session, Staff
-from services.renovation.clock import Now
+from shared.clock import Now
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["acceptance"])
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, status
 
 from services.renovation.access import Reader, Session, Staff
-from services.renovation.clock import Now
 from services.renovation.communities import service
 from services.renovation.communities.rules import Action, CommunityStatus, Level, Scenario
 from services.renovation.communities.schemas import (
@@ -17,6 +16,7 @@ from services.renovation.communities.schemas import (
     ScenarioInspectionCreate,
     TransitionBody,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/future-communities", tags=["future communities"])

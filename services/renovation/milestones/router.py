@@ -5,7 +5,6 @@ import uuid
 from fastapi import APIRouter, status
 
 from services.renovation.access import AnyUser, Reader, Resident, Session, Staff, resident_ref
-from services.renovation.clock import Now
 from services.renovation.milestones import service
 from services.renovation.milestones.schemas import (
     MilestoneCreate,
@@ -14,6 +13,7 @@ from services.renovation.milestones.schemas import (
     PublicProject,
     Timeline,
 )
+from shared.clock import Now
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["milestones"])
 residents_router = APIRouter(tags=["milestones"])

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, status
 
 from services.renovation.access import AnyUser, Resident, Session, Staff
-from services.renovation.clock import Now
 from services.renovation.participation import feedback, results, service, votes
 from services.renovation.participation.rules import PlanAction, PlanStatus
 from services.renovation.participation.schemas import (
@@ -26,6 +25,7 @@ from services.renovation.participation.schemas import (
     VoteRead,
 )
 from shared.auth import Principal, require_roles
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/plans", tags=["resident participation"])

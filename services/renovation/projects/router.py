@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from services.renovation.access import Reader, Session, Staff
-from services.renovation.clock import Now
 from services.renovation.projects import service
 from services.renovation.projects.rules import ProjectStatus
 from services.renovation.projects.schemas import (
@@ -16,6 +15,7 @@ from services.renovation.projects.schemas import (
     ProjectUpdate,
     ScopeItemCreate,
 )
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/projects", tags=["projects"])

@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from services.renovation.access import Reader, Session, Staff
-from services.renovation.clock import Now
 from services.renovation.spaces import service
 from services.renovation.spaces.rules import ServiceType, SpaceKind, SpaceStatus
 from services.renovation.spaces.schemas import Allocation, SpaceCreate, SpacePage, SpaceRead
+from shared.clock import Now
 from shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/spaces", tags=["idle spaces"])

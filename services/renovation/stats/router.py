@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.renovation.access import Reader, Session
-from services.renovation.clock import Now
 from services.renovation.stats import service
 from services.renovation.stats.schemas import ByStreet, FutureCommunityStats, Overview
+from shared.clock import Now
 from shared.locations import check_street
 
 router = APIRouter(prefix="/stats", tags=["statistics"])

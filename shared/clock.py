@@ -1,4 +1,4 @@
-"""The service's notion of "now": the wall clock, unless a test (or a replay) sets ``app.state.clock``."""
+"""A service's notion of "now": the wall clock, unless a test (or a replay) sets ``app.state.clock``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shared.database import utcnow
 
 
 def app_now(app: FastAPI) -> datetime:
-    """Background work (the escalation sweep) reads the same clock as requests do."""
+    """Background work (e.g. the escalation sweep) reads the same clock as requests do."""
     source: Callable[[], datetime] | None = getattr(app.state, "clock", None)
     return source() if source is not None else utcnow()
 
