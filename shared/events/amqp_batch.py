@@ -8,7 +8,7 @@ message still gets its confirmation future from the channel, which the channel r
 (multiple) acks and rejects if the channel closes.
 
 This reaches into aiormq's channel (``lock``, ``delivery_tag``, ``confirmations``, ``write_queue``), which
-aiormq itself uses for ``basic_publish``; the version is pinned and ``shared/tests/test_rabbitmq_bus.py``
+aiormq itself uses for ``basic_publish``; the version is pinned and ``shared/tests/test_amqp_batch.py``
 checks the behaviour against the real broker.
 """
 
@@ -18,18 +18,17 @@ import asyncio
 from collections.abc import Sequence
 
 import aiormq
+from aio_pika import DeliveryMode
 from aiormq.abc import ChannelFrame
 from pamqp import commands as spec
 from pamqp.header import ContentHeader
 
 from shared.events.bus import WireEvent
 
-PERSISTENT = 2
-
 
 def _frames(channel: aiormq.Channel, exchange: str, event: WireEvent) -> list:
     properties = spec.Basic.Properties(
-        content_type="application/json", delivery_mode=PERSISTENT, message_id=str(event.id),
+        content_type="application/json", delivery_mode=DeliveryMode.PERSISTENT, message_id=str(event.id),
         message_type=event.type,
     )
     return [

@@ -125,9 +125,9 @@ class RabbitMQBus:
     async def publish(self, events: Sequence[WireEvent]) -> None:
         if not self.is_ready():
             raise ConnectionError("broker connection is not open")
-        if not events:
-            return
-        exchanges = [(await self._publish_exchange(ev.producer)).name for ev in events]
+        # Declared once per producer (cached); a batch usually holds one producer's events.
+        names = {producer: (await self._publish_exchange(producer)).name for producer in {ev.producer for ev in events}}
+        exchanges = [names[ev.producer] for ev in events]
         channel = await self._publish_channel.get_underlay_channel()
         # One write for the batch, one confirm per event: raises if any is nacked or the batch times out.
         await publish_batch(channel, exchanges, events, timeout=self.publish_timeout)

@@ -71,7 +71,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
                func.count(distinct(Placement.seeker_id)).filter(helped, Placement.priority.is_(True))).where(placed),
         select(func.count()).select_from(FollowUp).where(
             FollowUp.status == "pending", FollowUp.due_on < now.date(), _street(FollowUp.street_code, street_code)),
-        _contacted_since(now - timedelta(days=no_contact_days), street_code),
+        _contacted_since_query(now - timedelta(days=no_contact_days), street_code),
         select(func.coalesce(func.sum(BenefitPayment.amount_fen), 0), func.count(distinct(BenefitPayment.claim_id)))
         .where(BenefitPayment.status == "paid", period_filter, _street(BenefitPayment.street_code, street_code)),
         select(func.count()).select_from(BenefitClaim).where(
@@ -136,7 +136,7 @@ async def overview(session: AsyncSession, *, year: int | None, street_code: str 
                     breakdowns=b, notes=NOTES)
 
 
-def _contacted_since(since: datetime, street_code: str | None) -> Select:
+def _contacted_since_query(since: datetime, street_code: str | None) -> Select:
     """Seekers looking for work whose last contact (or registration, if none yet) is at or after ``since``:
     the complement of "without contact" among them, found through the indexes on both dates, so the cost
     follows the recently contacted rather than every seeker."""
